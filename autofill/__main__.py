@@ -1,0 +1,6 @@
+"""`python -m autofill` is the `autofill` command."""
+
+from autofill.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""`autofill mock …`: the replica of the platform (fixtures/mock_site)."""

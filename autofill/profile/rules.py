@@ -1,0 +1,622 @@
+"""The platform's rules that can be known before the site is opened.
+
+Each rule is a small function over a `Context`, yielding `(Finding, location)` pairs; its docstring
+names the source (platform-map.md section, or the guide it cites). Site words (options, levels,
+department names) come from the pack's `vocabulary`, never from literals here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from autofill.findings import Finding, error, warning
+from autofill.pack import Department, SitePack, Vocabulary
+from autofill.profile.dates import SiteDate
+from autofill.profile.fields import iter_fields
+from autofill.profile.load import Loc
+from autofill.profile.model import Education, Profile, Work
+
+Found = Iterator[tuple[Finding, Loc]]
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+POSTCODE = re.compile(r"^\d{6}$")
+
+
+@dataclass
+class Context:
+    profile: Profile
+    pack: SitePack
+    base_dir: Path
+    today: dt.date
+
+    @property
+    def words(self) -> Vocabulary:
+        return self.pack.vocabulary
+
+    def current_work(self) -> list[tuple[int, Work]]:
+        return [(i, w) for i, w in enumerate(self.profile.work) if w.end.present]
+
+    def resolve(self, relative: str) -> Path:
+        return (self.base_dir / relative).resolve()
+
+
+RULES: list[Callable[[Context], Found]] = []
+
+
+def rule(fn: Callable[[Context], Found]) -> Callable[[Context], Found]:
+    RULES.append(fn)
+    return fn
+
+
+def _month(d: SiteDate) -> str:
+    return d.month_text
+
+
+@rule
+def id_number(ctx: Context) -> Found:
+    """证件号码: a 内地居民身份证 number has a GB 11643 check digit; gender and birth date follow from it
+    and must agree with what the profile states (platform-map 2, 5.3)."""
+    from stdnum import exceptions as stdnum_errors
+    from stdnum.cn import ric
+
+    acc = ctx.profile.account
+    if acc.id_type != ctx.words.mainland_id_type:
+        if acc.gender is None:
+            yield (
+                error("非内地居民身份证须填写性别", "gender is required for this ID type"),
+                ("account", "gender"),
+            )
+        if acc.birth_date is None:
+            yield (
+                error("非内地居民身份证须填写出生年月", "birth_date is required for this ID type"),
+                ("account", "birth_date"),
+            )
+        return
+    number = acc.id_number.strip().upper()
+    try:
+        ric.validate(number)
+    except stdnum_errors.InvalidChecksum:
+        yield (
+            error("身份证号码校验位不正确", "the ID number's check digit is wrong"),
+            ("account", "id_number"),
+        )
+        return
+    except stdnum_errors.ValidationError:
+        yield (
+            error("身份证号码应为18位且出生日期有效", "an ID number has 18 characters and a valid birth date"),
+            ("account", "id_number"),
+        )
+        return
+    born = ric.get_birth_date(number)
+    gender = ctx.pack.option("gender").values[0 if int(number[16]) % 2 else 1]
+    if acc.gender is not None and acc.gender != gender:
+        yield (
+            error(f"性别与身份证号码不符（号码为{gender}）", f"gender disagrees with the ID number ({gender})"),
+            ("account", "gender"),
+        )
+    stated = acc.birth_date
+    if stated is not None and (
+        (stated.year, stated.month) != (born.year, born.month) or stated.day not in (None, born.day)
+    ):
+        yield (
+            error(
+                f"出生年月与身份证号码不符（号码为 {born}）",
+                f"birth_date disagrees with the ID number ({born})",
+            ),
+            ("account", "birth_date"),
+        )
+
+
+@rule
+def contact(ctx: Context) -> Found:
+    """手机号 is a mainland mobile number; 邮箱 and 邮编 (6 digits) are well formed (platform-map 2, 5.3)."""
+    if not MOBILE.match(ctx.profile.account.mobile):
+        yield (
+            error("手机号应为11位大陆手机号码", "mobile must be an 11-digit mainland number"),
+            ("account", "mobile"),
+        )
+    email, postcode = ctx.profile.basic.email, ctx.profile.basic.postcode
+    if email and not EMAIL.match(email):
+        yield error("邮箱格式不正确", "email is not a valid address"), ("basic", "email")
+    if postcode and not POSTCODE.match(postcode):
+        yield error("邮编应为6位数字", "postcode must be 6 digits"), ("basic", "postcode")
+
+
+@rule
+def options(ctx: Context) -> Found:
+    """Every select field holds one of the site's options (selectors/ausm.yaml `options`)."""
+    for fv in iter_fields(ctx.profile):
+        if fv.options is None:
+            continue
+        choices = ctx.pack.option(fv.options)
+        values = fv.value if isinstance(fv.value, list) else [fv.value]
+        for index, value in enumerate(values):
+            loc = (*fv.loc, index) if isinstance(fv.value, list) else fv.loc
+            if choices.match(str(value)) is not None:
+                continue
+            close = choices.suggest(str(value))
+            hint_zh = f"，是否要写：{'、'.join(close)}" if close else ""
+            hint_en = f"; did you mean: {', '.join(close)}" if close else ""
+            make = warning if choices.open else error
+            yield (
+                make(
+                    f"{fv.title}没有选项“{value}”{hint_zh}",
+                    f"`{value}` is not an option of {fv.title}{hint_en}",
+                    code="profile.option",
+                ),
+                loc,
+            )
+
+
+@rule
+def uscc(ctx: Context) -> Found:
+    """统一社会信用代码 has a GB 32100 check character (platform-map 5.5)."""
+    from stdnum import exceptions as stdnum_errors
+    from stdnum.cn import uscc as uscc_number
+
+    for i, row in enumerate(ctx.profile.work):
+        try:
+            uscc_number.validate(row.uscc)
+        except stdnum_errors.InvalidChecksum:
+            yield (
+                error("统一社会信用代码校验位不正确", "the USCC's check character is wrong"),
+                ("work", i, "uscc"),
+            )
+        except stdnum_errors.ValidationError:
+            yield (
+                error("统一社会信用代码应为18位数字或大写字母", "a USCC has 18 digits or capital letters"),
+                ("work", i, "uscc"),
+            )
+
+
+@rule
+def periods(ctx: Context) -> Found:
+    """Every period starts before it ends (入学 < 毕业, 工作开始 ≤ 工作结束) and no start lies in the future."""
+    today = SiteDate(ctx.today.year, ctx.today.month, ctx.today.day)
+    for i, edu in enumerate(ctx.profile.education):
+        if not edu.start.before(edu.end):
+            yield (
+                error(f"毕业时间应晚于入学时间 {edu.start}", f"end must be after the start {edu.start}"),
+                ("education", i, "end"),
+            )
+    for i, row in enumerate(ctx.profile.work):
+        if row.end.before(row.start):
+            yield (
+                error(
+                    f"工作结束时间不能早于开始时间 {row.start}",
+                    f"end must not be before the start {row.start}",
+                ),
+                ("work", i, "end"),
+            )
+    dated: list[tuple[SiteDate, Loc]] = [
+        (e.start, ("education", i, "start")) for i, e in enumerate(ctx.profile.education)
+    ]
+    dated += [(w.start, ("work", i, "start")) for i, w in enumerate(ctx.profile.work)]
+    dated += [(w.end, ("work", i, "end")) for i, w in enumerate(ctx.profile.work)]
+    dated += [(e.end, ("education", i, "end")) for i, e in enumerate(ctx.profile.education)]
+    for i, w in enumerate(ctx.profile.work):
+        if w.accounting is not None:
+            dated.append((w.accounting.start, ("work", i, "accounting", "start")))
+            if w.accounting.title_date is not None:
+                dated.append((w.accounting.title_date, ("work", i, "accounting", "title_date")))
+    for date, loc in dated:
+        if not date.present and today.before(date):
+            yield error(f"日期 {date} 晚于今天", f"the date {date} lies in the future"), loc
+
+
+def _only_last_present(rows: Sequence[Education | Work], table: str, label: str) -> Found:
+    present = [i for i, r in enumerate(rows) if r.end.present]
+    if len(present) > 1:
+        for i in present[1:]:
+            yield (
+                error(f"只有当前的一条{label}可以填至今", f"only the one current {table} row may end 至今"),
+                (table, i, "end"),
+            )
+    if present:
+        latest = max(range(len(rows)), key=lambda k: (rows[k].start.year, rows[k].start.month, rows[k].start.day or 0))
+        if rows[present[0]].start.before(rows[latest].start):
+            yield (
+                error(f"至今只能用于最近的一条{label}", f"至今 belongs on the most recent {table} row only"),
+                (table, present[0], "end"),
+            )
+
+
+@rule
+def present_rows(ctx: Context) -> Found:
+    """至今 only on the last/current row; for education only while still studying (platform-map 5.4, 5.5)."""
+    yield from _only_last_present(ctx.profile.education, "education", "教育经历")
+    yield from _only_last_present(ctx.profile.work, "work", "工作经历")
+
+
+@rule
+def full_time_graduates(ctx: Context) -> Found:
+    """Full-time graduates: the accounting start on the 《会计工作（经历）证明》 is strictly after the
+    diploma's graduation date (national guide 一(三); platform-map 5.5)."""
+    full_time = ctx.pack.option("education_mode").values[0]
+    for e in ctx.profile.education:
+        if e.mode != full_time or e.end.present:
+            continue
+        for i, w in enumerate(ctx.profile.work):
+            acc = w.accounting
+            if acc is not None and not acc.start.before(e.start) and not acc.start.after(e.end):
+                yield (
+                    error(
+                        f"会计工作开始时间必须晚于全日制毕业时间 {e.end}",
+                        f"a full-time graduate's accounting work must start after graduation {e.end}",
+                        code="R.fulltime",
+                    ),
+                    ("work", i, "accounting", "start"),
+                )
+
+
+@rule
+def accounting_rows(ctx: Context) -> Found:
+    """是否有会计工作经历 = 是: the stamped 《会计工作（经历）证明》, a start inside the work period, and
+    a 会计专业职务 with its 聘任时间 (not before 工作开始时间) and appointment proof (platform-map 5.5)."""
+    for i, w in enumerate(ctx.profile.work):
+        acc = w.accounting
+        if acc is None:
+            continue
+        here: Loc = ("work", i, "accounting")
+        if not acc.proof:
+            yield (
+                error(
+                    "有会计工作经历须上传加盖单位公章的《会计工作（经历）证明》",
+                    "accounting experience needs the stamped work certificate (proof)",
+                ),
+                (*here, "proof"),
+            )
+        if acc.start.before(w.start) or acc.start.after(w.end):
+            yield (
+                error(
+                    f"会计工作开始时间应在工作期间内（{w.start} ~ {w.end}）",
+                    f"the accounting start must lie within the work period {w.start} ~ {w.end}",
+                ),
+                (*here, "start"),
+            )
+        if acc.end is not None and (acc.end.before(acc.start) or w.end.before(acc.end)):
+            yield (
+                error(
+                    "会计工作结束时间应在会计工作开始时间与工作结束时间之间",
+                    "the accounting end lies outside the period",
+                ),
+                (*here, "end"),
+            )
+        if acc.title is None:
+            continue
+        if acc.title_date is None:
+            yield (
+                error("填写会计专业职务须选择聘任时间", "a title needs its title_date"),
+                (*here, "title_date"),
+            )
+        elif acc.title_date.before(w.start):
+            yield (
+                error(
+                    f"会计专业职务聘任时间不能早于工作开始时间 {w.start}",
+                    f"title_date must not be before the work start {w.start}",
+                ),
+                (*here, "title_date"),
+            )
+        if not acc.title_proof:
+            yield (
+                error("填写会计专业职务须上传聘任证明", "a title needs its appointment proof"),
+                (*here, "title_proof"),
+            )
+
+
+@rule
+def current_work_proof(ctx: Context) -> Found:
+    """工作结束时间 = 至今 requires the unit's 统一社会信用代码 certificate (primary-exam article; platform-map 5.5)."""
+    for i, w in ctx.current_work():
+        if not w.uscc_proof:
+            yield (
+                error(
+                    "工作结束时间为至今须上传本单位统一社会信用代码证明",
+                    "a current job (至今) needs uscc_proof",
+                ),
+                ("work", i, "uscc_proof"),
+            )
+        if w.employment_status not in (None, ctx.pack.option("employment_status").values[0]):
+            yield (
+                error("至今的工作经历应为在职", "a job that goes on (至今) is 在职"),
+                ("work", i, "employment_status"),
+            )
+
+
+def _has_accounting(ctx: Context) -> bool:
+    return any(w.accounting is not None for w in ctx.profile.work)
+
+
+def _is_doctor(ctx: Context, e: Education) -> bool:
+    return not e.end.present and (e.level in ctx.words.doctorate_levels or e.degree in ctx.words.doctorate_degrees)
+
+
+@rule
+def scope_needs(ctx: Context) -> Found:
+    """What each 采集范围 needs (platform-map 5.2, 5.6): (一) a work row with accounting experience;
+    (二) an accounting qualification; (四) a doctorate; (五) an intermediate 经济/统计/审计 qualification.
+    Anyone who has ever done accounting work chooses (一) (Tianjin guide)."""
+    p, words = ctx.profile, ctx.words
+    if p.scope == 1 and not _has_accounting(ctx):
+        yield (
+            error(
+                "采集范围(一)须至少有一条含会计工作经历的工作经历",
+                "scope 1 needs a work row with accounting experience",
+            ),
+            ("work",) if p.work else ("scope",),
+        )
+    if p.scope != 1 and _has_accounting(ctx):
+        yield (
+            warning(
+                "从事过会计工作的人员应选择采集范围(一)",
+                "anyone who has done accounting work chooses scope 1",
+            ),
+            ("scope",),
+        )
+    if p.scope == 2 and not p.qualifications.accounting:
+        yield (
+            error("采集范围(二)须填写会计专业技术资格", "scope 2 needs an accounting qualification"),
+            ("qualifications", "accounting"),
+        )
+    if p.scope == 4 and not any(_is_doctor(ctx, e) for e in p.education):
+        yield error("采集范围(四)须具有博士学位", "scope 4 needs a doctorate"), ("education",)
+    if p.scope == 5 and not any(
+        q.type in words.scope5_qualification_types and q.level == words.scope5_qualification_level
+        for q in p.qualifications.other
+    ):
+        kinds = "/".join(words.scope5_qualification_types)
+        yield (
+            error(
+                f"采集范围(五)须填写{words.scope5_qualification_level}{kinds}专业技术资格",
+                f"scope 5 needs an intermediate {kinds} qualification",
+            ),
+            ("qualifications", "other"),
+        )
+    if p.scope in (3, 4) and ctx.current_work():
+        yield (
+            warning("采集范围(三)(四)适用于暂未工作的人员", "scopes 3 and 4 are for people not working yet"),
+            ("scope",),
+        )
+
+
+@rule
+def id_pictures(ctx: Context) -> Found:
+    """People not working and not students, and those under a central department (国管局), upload both
+    sides of their ID (platform-map 5.3); the sides come as a pair."""
+    basic = ctx.profile.basic
+    central = ctx.profile.department.province in ctx.words.central_departments
+    need = central or (not ctx.current_work() and not ctx.profile.is_student)
+    for side in ("id_front", "id_back"):
+        if need and not getattr(basic, side):
+            yield (
+                error(
+                    "暂未工作且不属于在校学生的或会计管理部门选择国管局的，须上传身份证或居住证",
+                    "people not working and not students (or under 国管局) must upload both ID sides",
+                ),
+                ("basic", side),
+            )
+    if not need and bool(basic.id_front) != bool(basic.id_back):
+        yield warning("身份证明人像面与国徽面应一同上传", "upload both ID sides or neither"), ("basic",)
+    if ctx.profile.realname is not None:
+        for side in ("id_front", "id_back", "handheld"):
+            if not getattr(ctx.profile.realname, side):
+                yield (
+                    error(
+                        "线上实名认证须上传证件人像面、非人像面和手持证件人像面",
+                        "online real-name needs all three pictures",
+                    ),
+                    ("realname", side),
+                )
+
+
+@rule
+def students(ctx: Context) -> Found:
+    """Students file two rows, the highest finished one and the current one (至今), with proof of current
+    study; a 大专 student registering for the primary exam shows the high-school diploma (platform-map 5.4)."""
+    p = ctx.profile
+    current = [(i, e) for i, e in enumerate(p.education) if e.end.present]
+    if not current:
+        return
+    i, now = current[0]
+    if not any(not e.end.present for e in p.education):
+        yield (
+            error(
+                "在校生须填写已取得的最高学历和至今在学两条教育经历",
+                "a student files two rows: the highest finished education and the current one",
+            ),
+            ("education",),
+        )
+    if not now.study_proof:
+        yield (
+            error(
+                "在校生须上传至今在学证明（学生证或学信网学籍在线验证报告）",
+                "a current study row needs study_proof (student card or 学信网 report)",
+            ),
+            ("education", i, "study_proof"),
+        )
+    if now.level == ctx.words.college_level and p.scope == 3:
+        for j, e in enumerate(p.education):
+            if not e.end.present and not e.diploma_proof:
+                yield (
+                    error(
+                        "报名初级的大专在校生须上传高中（中专、职高、技校）毕业证",
+                        "a 大专 student for the primary exam uploads the high-school diploma (diploma_proof)",
+                    ),
+                    ("education", j, "diploma_proof"),
+                )
+
+
+@rule
+def education_proofs(ctx: Context) -> Found:
+    """Foreign bachelor's or higher needs the 留学服务中心 certificate; single-certificate master's proves
+    with the degree certificate; 大专 and below have no degree and prove with the diploma (platform-map 5.4)."""
+    words = ctx.words
+    for i, e in enumerate(ctx.profile.education):
+        here: Loc = ("education", i)
+        if e.foreign and e.level in words.bachelor_or_higher_levels and not e.foreign_cert:
+            yield (
+                error(
+                    "国(境)外本科及以上学历学位须上传教育部留学服务中心认证书",
+                    "a foreign bachelor's or higher needs foreign_cert",
+                ),
+                (*here, "foreign_cert"),
+            )
+        if e.level in words.masters_levels and not e.diploma_no and not e.end.present:
+            if not e.degree_no:
+                yield (
+                    error("单证硕士须填写学位证书编号", "a single-certificate master's needs degree_no"),
+                    (*here, "degree_no"),
+                )
+            if e.diploma_proof and not e.degree_proof:
+                yield (
+                    warning(
+                        "单证硕士只需提供学位证书",
+                        "a single-certificate master's proves with the degree certificate",
+                    ),
+                    (*here, "degree_proof"),
+                )
+        if e.level in words.below_college_levels:
+            if e.degree != words.no_degree:
+                yield (
+                    error(
+                        f"大专及以下学历没有学位，学位应选“{words.no_degree}”",
+                        "大专 and below carry no degree",
+                    ),
+                    (*here, "degree"),
+                )
+            if e.degree_proof:
+                yield (
+                    warning("大专及以下学历只需提供毕业证书", "大专 and below prove with the diploma only"),
+                    (*here, "degree_proof"),
+                )
+
+
+def _department_path(ctx: Context) -> tuple[list[Department], Found]:
+    """The chosen departments, level by level, and what is wrong with the choice."""
+    dep = ctx.profile.department
+    chosen: list[Department] = []
+    problems: list[tuple[Finding, Loc]] = []
+    tree = ctx.pack.departments
+    node = tree.top(dep.province)
+    if node is None:
+        close = [d.name for d in tree.departments if dep.province in d.name or d.name in dep.province]
+        problems.append(
+            (
+                error(
+                    f"没有会计管理部门“{dep.province}”" + (f"，是否要写：{'、'.join(close)}" if close else ""),
+                    f"no department `{dep.province}`",
+                ),
+                ("department", "province"),
+            )
+        )
+        return chosen, iter(problems)
+    chosen.append(node)
+    for key, name in (("city", dep.city), ("district", dep.district)):
+        if not node.children:
+            if name:
+                problems.append(
+                    (
+                        error(f"{node.name}下没有下级部门", f"{node.name} has no lower level"),
+                        ("department", key),
+                    )
+                )
+            break
+        if not name:
+            problems.append(
+                (
+                    error(f"请选择{node.name}的下级部门", f"choose a {key} under {node.name}"),
+                    ("department", key),
+                )
+            )
+            break
+        child = node.child(name)
+        if child is None:
+            names = "、".join(c.name for c in node.children)
+            problems.append(
+                (
+                    error(f"{node.name}下没有“{name}”（可选：{names}）", f"no `{name}` under {node.name}"),
+                    ("department", key),
+                )
+            )
+            break
+        chosen.append(child)
+        node = child
+    return chosen, iter(problems)
+
+
+@rule
+def department(ctx: Context) -> Found:
+    """会计管理部门 exists in the tree, and fits the person (platform-map 5.1): 兵团 units → 兵团; people in
+    work → where the employer is registered (the USCC's region); others → 户籍 or residence (the ID's
+    region). A mismatch is a warning: the person may know better."""
+    chosen, problems = _department_path(ctx)
+    yield from problems
+    if not chosen:
+        return
+    code = chosen[-1].code or ""
+    current = ctx.current_work()
+    words = ctx.words
+    if current and words.bingtuan_department in current[0][1].employer and chosen[0].name != words.bingtuan_department:
+        yield (
+            warning(
+                f"在{words.bingtuan_department}所属单位工作的应选择{words.bingtuan_department}",
+                "people working for a 兵团 unit choose 新疆生产建设兵团",
+            ),
+            ("department", "province"),
+        )
+        return
+    if not code or chosen[0].name in words.central_departments:
+        return
+    if current:
+        region = current[0][1].uscc[2:8]
+        if not region.startswith(code):
+            yield (
+                warning(
+                    f"在职人员应选择工作单位营业执照登记地（统一社会信用代码所示地区 {region}）",
+                    f"people in work choose where the employer is registered (USCC region {region})",
+                ),
+                ("department",),
+            )
+    elif not ctx.profile.is_student and ctx.profile.account.id_type == words.mainland_id_type:
+        region = ctx.profile.account.id_number[:6]
+        if not region.startswith(code):
+            yield (
+                warning(
+                    "其他人员应选择户籍所在地或居住地（与身份证号码所示地区不同，请确认）",
+                    f"people not working choose their household or residence region (the ID says {region}); confirm",
+                ),
+                ("department",),
+            )
+
+
+@rule
+def files(ctx: Context) -> Found:
+    """Every referenced picture exists, is a file, and meets the upload rules of its kind (platform-map 6;
+    selectors/ausm.yaml `files`)."""
+    for fv in iter_fields(ctx.profile):
+        if fv.file_kind is None:
+            continue
+        path = ctx.resolve(str(fv.value))
+        if not path.exists():
+            yield error(f"文件不存在：{fv.value}", f"no such file: {path}"), fv.loc
+        elif not path.is_file():
+            yield error(f"不是文件：{fv.value}", f"not a file: {path}"), fv.loc
+        else:
+            from autofill.images import check_image
+
+            kind: Literal["photo", "attachment"] = "photo" if fv.file_kind == "photo" else "attachment"
+            for finding in check_image(path, kind, ctx.pack.files[kind]):
+                yield finding, fv.loc
+
+
+def run_rules(ctx: Context) -> list[tuple[Finding, Loc]]:
+    """Every rule, every finding (a rule never stops the others)."""
+    found: list[tuple[Finding, Loc]] = []
+    for fn in RULES:
+        found.extend(fn(ctx))
+    return found

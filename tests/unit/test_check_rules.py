@@ -1,0 +1,324 @@
+"""Each rule of the checker, broken on its own in a copy of a valid example, is reported at its field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from autofill.cli import app
+from tests.unit.conftest import EXAMPLES, Examples, Mutator
+
+runner = CliRunner()
+
+
+def check(*paths: Path, extra: tuple[str, ...] = ()) -> tuple[int, str]:
+    result = runner.invoke(app, ["check", *map(str, paths), *extra])
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("name", ["scope1", "scope2", "scope3", "scope4", "scope5", "student"])
+def test_every_example_passes_clean(name: str) -> None:
+    code, out = check(EXAMPLES / f"{name}.yaml")
+    assert code == 0, out
+    assert "检查通过" in out
+    assert "warning" not in out
+
+
+CONTRACT = (EXAMPLES / "scope1.yaml").read_text(encoding="utf-8").split("\n", 1)[1]
+
+
+def test_the_contract_file_as_written_passes(tmp_path: Path) -> None:
+    """The profile of the foundation issue, saved beside the pictures it names, exits 0."""
+    (tmp_path / "files").symlink_to(EXAMPLES / "files")
+    profile = tmp_path / "person.yaml"
+    profile.write_text(CONTRACT, encoding="utf-8")
+    assert CONTRACT.startswith("# 采集范围")
+    code, out = check(profile)
+    assert code == 0, out
+
+
+def _set(path: str, value: Any) -> Mutator:
+    def change(data: dict[str, Any]) -> None:
+        *parents, last = path.split(".")
+        node: Any = data
+        for part in parents:
+            node = node[int(part)] if part.isdigit() else node[part]
+        if value is _DELETE:
+            del node[int(last) if last.isdigit() else last]
+        elif isinstance(node, list):
+            node[int(last)] = value
+        else:
+            node[last] = value
+
+    return change
+
+
+def _all(*changes: Mutator) -> Mutator:
+    def change(data: dict[str, Any]) -> None:
+        for c in changes:
+            c(data)
+
+    return change
+
+
+_DELETE = object()
+EARLIER_JOB = {
+    "start": "2010-01",
+    "end": "至今",
+    "employer": "示例兼职公司",
+    "uscc": "91530102MA6K3XQ8PD",
+    "employer_type": "企业",
+    "industry": "批发和零售业",
+    "address": "示例路",
+    "phone": "0871-1234567",
+    "uscc_proof": "files/licence.jpg",
+}
+
+BROKEN: list[tuple[str, str, Mutator, str, str]] = [
+    # (id, example, change, field path in the message, words in the message)
+    ("id-checksum", "scope1", _set("account.id_number", "530102199005121236"), "account.id_number", "校验位"),
+    ("id-length", "scope1", _set("account.id_number", "53010219900512"), "account.id_number", "18"),
+    ("gender-derived", "scope1", _set("account.gender", "女"), "account.gender", "性别与身份证号码不符"),
+    ("birth-derived", "scope1", _set("account.birth_date", "1990-06"), "account.birth_date", "出生年月"),
+    ("foreign-id-needs-gender", "scope1", _set("account.id_type", "护照"), "account.gender", "性别"),
+    ("mobile", "scope1", _set("account.mobile", "1391234567"), "account.mobile", "手机号"),
+    ("email", "scope1", _set("basic.email", "ceshi-at-example.com"), "basic.email", "邮箱"),
+    ("postcode", "scope1", _set("basic.postcode", "65000"), "basic.postcode", "邮编"),
+    (
+        "uscc-checksum",
+        "scope1",
+        _set("work.0.uscc", "91530102MA6K3XQ8PE"),
+        "work[0].uscc",
+        "统一社会信用代码",
+    ),
+    ("work-end-before-start", "scope2", _set("work.0.end", "2013-01"), "work[0].end", "工作结束时间不能早于"),
+    (
+        "study-end-not-after-start",
+        "scope1",
+        _set("education.0.end", "2008-09"),
+        "education[0].end",
+        "毕业时间应晚于",
+    ),
+    ("future-date", "scope2", _set("work.0.start", "2099-01"), "work[0].start", "晚于今天"),
+    ("bad-date", "scope1", _set("education.0.start", "2008-13"), "education[0].start", "不存在的日期"),
+    (
+        "present-only-on-current-work",
+        "scope1",
+        lambda d: d["work"].append(dict(EARLIER_JOB)),
+        "work[1].end",
+        "至今",
+    ),
+    (
+        "present-only-while-studying",
+        "student",
+        _all(_set("education.0.end", "至今"), _set("education.1.end", "2024-07")),
+        "education[0].end",
+        "至今",
+    ),
+    (
+        "full-time-graduate-accounting-start",
+        "scope1",
+        _all(_set("work.0.start", "2012-07"), _set("work.0.accounting.start", "2012-07")),
+        "work[0].accounting.start",
+        "会计工作开始时间必须晚于全日制毕业时间 2012-07",
+    ),
+    (
+        "accounting-start-in-work",
+        "scope1",
+        _set("work.0.accounting.start", "2012-06"),
+        "work[0].accounting.start",
+        "",
+    ),
+    (
+        "title-date-before-work",
+        "scope1",
+        _set("work.0.accounting.title_date", "2011-06"),
+        "work[0].accounting.title_date",
+        "聘任时间",
+    ),
+    (
+        "title-needs-date",
+        "scope1",
+        _set("work.0.accounting.title_date", _DELETE),
+        "work[0].accounting.title_date",
+        "聘任时间",
+    ),
+    (
+        "title-needs-proof",
+        "scope1",
+        _set("work.0.accounting.title_proof", _DELETE),
+        "work[0].accounting.title_proof",
+        "聘任证明",
+    ),
+    (
+        "present-needs-uscc-proof",
+        "scope1",
+        _set("work.0.uscc_proof", _DELETE),
+        "work[0].uscc_proof",
+        "统一社会信用代码证明",
+    ),
+    (
+        "accounting-needs-proof",
+        "scope1",
+        _set("work.0.accounting.proof", _DELETE),
+        "work[0].accounting.proof",
+        "会计工作（经历）证明",
+    ),
+    (
+        "accounting-needs-types",
+        "scope1",
+        _set("work.0.accounting.work_types", []),
+        "work[0].accounting.work_types",
+        "",
+    ),
+    (
+        "work-type-option",
+        "scope1",
+        _set("work.0.accounting.work_types", ["出纳", "记账"]),
+        "work[0].accounting.work_types[1]",
+        "会计工作类型",
+    ),
+    ("scope1-needs-accounting", "scope1", _set("work.0.accounting", _DELETE), "work", "采集范围(一)"),
+    (
+        "scope2-needs-qualification",
+        "scope2",
+        _set("qualifications.accounting", []),
+        "qualifications.accounting",
+        "采集范围(二)",
+    ),
+    ("scope4-needs-doctorate", "scope4", _set("education.2", _DELETE), "education", "博士"),
+    (
+        "scope5-needs-intermediate",
+        "scope5",
+        _set("qualifications.other.0.level", "初级"),
+        "qualifications.other",
+        "采集范围(五)",
+    ),
+    (
+        "scope5-type",
+        "scope5",
+        _set("qualifications.other.0.type", "税务"),
+        "qualifications.other",
+        "经济/统计/审计",
+    ),
+    ("scope3-needs-id-pictures", "scope3", _set("basic.id_front", _DELETE), "basic.id_front", "身份证"),
+    ("student-needs-two-rows", "student", _set("education.0", _DELETE), "education", "两条教育经历"),
+    (
+        "student-needs-study-proof",
+        "student",
+        _set("education.1.study_proof", _DELETE),
+        "education[1].study_proof",
+        "在学证明",
+    ),
+    (
+        "college-student-high-school-diploma",
+        "student",
+        _set("education.0.diploma_proof", _DELETE),
+        "education[0].diploma_proof",
+        "高中",
+    ),
+    (
+        "foreign-degree-certificate",
+        "scope1",
+        _set("education.0.foreign", True),
+        "education[0].foreign_cert",
+        "留学服务中心",
+    ),
+    (
+        "single-certificate-masters",
+        "scope4",
+        _all(_set("education.1.diploma_no", _DELETE), _set("education.1.degree_no", _DELETE)),
+        "education[1].degree_no",
+        "单证硕士",
+    ),
+    (
+        "college-has-no-degree",
+        "scope3",
+        _set("education.0.degree", "学士"),
+        "education[0].degree",
+        "大专及以下",
+    ),
+    ("department-exists", "scope1", _set("department.city", "昆明市"), "department.city", "昆明地区"),
+    ("department-province", "scope1", _set("department.province", "云南"), "department.province", "云南省"),
+    ("option-with-suggestion", "scope1", _set("basic.ethnicity", "汉"), "basic.ethnicity", "汉族"),
+    (
+        "option-industry",
+        "scope1",
+        _set("work.0.industry", "商务服务"),
+        "work[0].industry",
+        "租赁和商务服务业",
+    ),
+    ("file-missing", "scope1", _set("basic.photo", "files/nope.jpg"), "basic.photo", "文件不存在"),
+    ("file-is-directory", "scope1", _set("basic.photo", "files"), "basic.photo", "不是文件"),
+    ("scope-out-of-range", "scope1", _set("scope", 6), "scope", "1"),
+    ("unknown-key", "scope1", _set("basic.adress", "x"), "basic.adress", "address"),
+    ("password-key", "scope1", _set("account.password", "Secret-123"), "account.password", "密码"),
+    ("required-missing", "scope1", _set("basic.address", _DELETE), "basic.address", "缺少必填项"),
+]
+
+
+@pytest.mark.parametrize(("example", "change", "field", "words"), [b[1:] for b in BROKEN], ids=[b[0] for b in BROKEN])
+def test_each_broken_rule_exits_1_naming_the_field(
+    examples: Examples, example: str, change: Mutator, field: str, words: str
+) -> None:
+    profile = examples.variant(example, change)
+    code, out = check(profile)
+    assert code == 1, out
+    lines = [line for line in out.splitlines() if f" {field}: " in line and "warning:" not in line]
+    assert lines, f"no error at {field}:\n{out}"
+    assert any(words in line for line in lines), out
+    assert all(line.startswith(f"{profile}:") for line in lines)
+    assert "Traceback" not in out
+
+
+WARNED: list[tuple[str, str, Mutator, str]] = [
+    ("department-not-employer-region", "scope1", _set("department.district", "盘龙区"), "department"),
+    ("department-not-id-region", "scope3", _set("department.district", "南开区"), "department"),
+    ("major-outside-known-list", "scope1", _set("education.0.major", "考古学"), "education[0].major"),
+    (
+        "scope2-did-accounting",
+        "scope2",
+        _set(
+            "work.0.accounting",
+            {"start": "2015-01", "work_types": ["出纳"], "proof": "files/work_certificate.jpg"},
+        ),
+        "scope",
+    ),
+]
+
+
+@pytest.mark.parametrize(("example", "change", "field"), [w[1:] for w in WARNED], ids=[w[0] for w in WARNED])
+def test_warnings_alone_exit_0(examples: Examples, example: str, change: Mutator, field: str) -> None:
+    code, out = check(examples.variant(example, change))
+    assert code == 0, out
+    assert any(f" {field}: warning:" in line for line in out.splitlines()), out
+
+
+def test_all_problems_of_a_file_in_one_run(examples: Examples) -> None:
+    profile = examples.variant(
+        "scope1", _all(_set("account.mobile", "123"), _set("basic.postcode", "1"), _set("work.0.uscc", "X"))
+    )
+    code, out = check(profile)
+    assert code == 1
+    for field in ("account.mobile", "basic.postcode", "work[0].uscc"):
+        assert f" {field}: " in out
+
+
+def test_messages_carry_the_yaml_line(examples: Examples) -> None:
+    profile = examples.variant("scope1", _set("account.mobile", "123"))
+    line_no = next(
+        i
+        for i, line in enumerate(profile.read_text(encoding="utf-8").splitlines(), 1)
+        if line.strip().startswith("mobile:")
+    )
+    _, out = check(profile)
+    assert f"{profile}:{line_no} account.mobile: " in out
+
+
+def test_parentheses_of_either_width_match_the_option(examples: Examples) -> None:
+    half = _set("work.0.accounting.work_types", ["出纳", "收入、费用(支出)的核算"])
+    code, out = check(examples.variant("scope1", half))
+    assert code == 0, out
