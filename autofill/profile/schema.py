@@ -15,11 +15,17 @@ from autofill.profile.model import Profile
 SCHEMA_ID = "https://github.com/ausm-autofill/ausm-autofill/profiles/profile.schema.json"
 
 
+def _spellings(values: list[str]) -> list[str]:
+    """Each option, plus its full-width-bracket spelling (profiles may write either; they match)."""
+    wide = [v.replace("(", "（").replace(")", "）") for v in values]
+    return list(dict.fromkeys(values + wide))
+
+
 def _add_options(node: Any, pack: SitePack) -> None:
     if isinstance(node, dict):
         key = node.get("x-options")
         if isinstance(key, str):
-            choices = pack.option(key)
+            choices = pack.option(key).model_copy(update={"values": _spellings(pack.option(key).values)})
             target = node["items"] if node.get("type") == "array" else node
             if choices.open:
                 target["examples"] = choices.values
