@@ -17,7 +17,7 @@ from typer._click.core import Context
 from typer._click.exceptions import ClickException  # typer vendors click since 0.2x
 from typer.core import TyperGroup
 
-from autofill import cli_certificate, cli_image
+from autofill import cli_certificate, cli_image, cli_site
 from autofill.errors import AutofillError
 from autofill.mock import cli as mock_cli
 from autofill.status import ExitStatus
@@ -56,6 +56,10 @@ app = typer.Typer(
 app.add_typer(cli_image.app, name="image")
 app.add_typer(mock_cli.app, name="mock")
 app.command("certificate")(cli_certificate.certificate)
+app.command("run")(cli_site.run)
+app.command("status")(cli_site.status)
+app.command("register")(cli_site.register)
+app.add_typer(cli_site.password_app, name="password")
 
 ProfilePaths = Annotated[list[Path], typer.Argument(help="Profile YAML file(s).", show_default=False)]
 

@@ -34,8 +34,18 @@ def mask_name(name: str) -> str:
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """`text` with full ID and mobile numbers masked and every secret replaced by `******`."""
-    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
-        text = text.replace(secret, "******")
+    """`text` with full ID and mobile numbers masked and every secret replaced by `******`.
+
+    A secret that is itself an ID or mobile number is masked the site's way instead (`530*****1235`),
+    wherever it appears, even run together with other characters.
+    """
+    for secret in sorted({s.strip() for s in secrets if s and s.strip()}, key=len, reverse=True):
+        if _ID.fullmatch(secret):
+            for variant in {secret, secret.upper(), secret.lower()}:
+                text = text.replace(variant, mask_id(secret.upper()))
+        elif _MOBILE.fullmatch(secret):
+            text = text.replace(secret, mask_mobile(secret))
+        else:
+            text = text.replace(secret, "******")
     text = _ID.sub(lambda m: mask_id(m.group(0)), text)
     return _MOBILE.sub(lambda m: mask_mobile(m.group(0)), text)

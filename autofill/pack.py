@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from autofill.errors import PackError
 
@@ -82,6 +82,7 @@ class Materials(_Model):
 
 
 class Scope(_Model):
+    marker: str
     title: str
     materials: Materials
 
@@ -123,6 +124,120 @@ class Departments(_Model):
         return next((d for d in self.departments if d.name == name), None)
 
 
+Widget = Literal["text", "select", "month", "upload", "radio", "checkbox_group", "cascade", "readonly"]
+Handler = Literal["department", "scope", "basic", "education", "work", "qualifications", "review"]
+
+
+class FieldSpec(_Model):
+    """One field of a page or dialog: its label as the site shows it and how it is filled."""
+
+    path: str
+    label: str
+    widget: Widget
+    options: str | None = None  # the option list a select or checkbox group draws from
+    kind: Literal["photo", "attachment"] = "attachment"  # for uploads
+    present: str | None = None  # for month fields with an open-end checkbox (至今)
+    choices: tuple[str, str] | None = None  # for yes/no radios: (yes, no)
+    masked: Literal["id", "name", "mobile"] | None = None  # how a read-only value is shown
+    assumed: bool = False
+
+
+class TableSpec(_Model):
+    """A table of rows, each added and edited through a dialog."""
+
+    rows: str  # the profile's list of rows (e.g. `qualifications.accounting`)
+    step: Handler
+    noun: str
+    columns: list[str]
+    keys: dict[str, str]  # column title → row field that identifies a row
+    fields: list[FieldSpec]
+
+
+class HomePage(_Model):
+    registration: str
+    login: str
+    collect: str
+
+
+class LoginPage(_Model):
+    account: str
+    password: str
+    captcha: str
+    button: str
+
+
+class RegisterPage(_Model):
+    id_type: str
+    id_number: str
+    name: str
+    password: str
+    confirm: str
+    mobile: str
+    sms_code: str
+    sms_button: str
+    agree: str
+    button: str
+
+
+class RealnamePage(_Model):
+    title: str
+    alipay_button: str
+    online_link: str
+    id_front: str
+    id_back: str
+    handheld: str
+    location: str
+    submit: str
+    seconds: int
+
+
+class Pages(_Model):
+    home: HomePage
+    login: LoginPage
+    registration: RegisterPage
+    realname: RealnamePage
+
+
+class Buttons(_Model):
+    save_next: str
+    next: str
+    prev: str
+    submit: str
+    add: str
+    save: str
+    cancel: str
+    edit: str
+    delete: str
+    view: str
+    confirm: str
+    close: str
+
+
+class ReviewPage(_Model):
+    passed: str
+    failed: str
+    pending: str
+    not_submitted: str
+    columns: list[str]
+
+
+class Wizard(_Model):
+    tabs: list[str]
+    buttons: Buttons
+    promise: str
+    upload_ok: str
+    view_suffix: str
+    steps: dict[str, Handler]
+    forms: dict[str, list[FieldSpec]]
+    tables: dict[str, TableSpec]
+    review: ReviewPage
+
+    def step_named(self, title: str) -> Handler | None:
+        """The handler for a step bar title such as `03 基本信息` (its number is ignored)."""
+        name = _fold(title).lstrip("0123456789 .、").strip()
+        return self.steps.get(name)
+
+
 class SitePack(_Model):
     """The whole pack."""
 
@@ -132,7 +247,18 @@ class SitePack(_Model):
     scopes: dict[int, Scope]
     vocabulary: Vocabulary
     materials: dict[str, Material]
+    pages: Pages
+    wizard: Wizard
     departments: Departments
+
+    @model_validator(mode="after")
+    def _options_exist(self) -> SitePack:
+        fields = [f for group in self.wizard.forms.values() for f in group]
+        fields += [f for table in self.wizard.tables.values() for f in table.fields]
+        missing = sorted({f.options for f in fields if f.options and f.options not in self.options})
+        if missing:
+            raise ValueError(f"fields name option lists that do not exist: {', '.join(missing)}")
+        return self
 
     def option(self, key: str) -> OptionList:
         try:

@@ -47,7 +47,9 @@ class RealName(_Model):
     id_front: str | None = file("证件人像面")
     id_back: str | None = file("证件非人像面")
     handheld: str | None = file("手持证件人像面")
-    location: str = Field(title="所在省市", min_length=1, description="e.g. 云南省昆明市")
+    location: str = Field(
+        title="所在省市", min_length=1, description="as the site's select shows it, e.g. 云南省/昆明市"
+    )
 
 
 class Department(_Model):

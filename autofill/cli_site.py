@@ -1,0 +1,172 @@
+"""The commands that open the site: `run`, `status`, `register`, `password`.
+
+Each builds its options, calls one function, and prints; errors map to exit codes in cli.py.
+Nothing heavy is imported before a command runs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+from urllib.parse import urlparse
+
+import typer
+
+if TYPE_CHECKING:
+    from autofill.driver import Options
+    from autofill.pack import SitePack
+    from autofill.plan import Plan
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+ProfileArg = Annotated[Path, typer.Argument(help="Profile YAML file.", show_default=False)]
+UrlOpt = Annotated[str | None, typer.Option("--url", help="Site address (default: the pack's, the real site).")]
+HeadedOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--headed/--headless", help="Show the browser (default: headed on the real site, headless on localhost)."
+    ),
+]
+SolverOpt = Annotated[
+    str,
+    typer.Option(
+        "--solver",
+        help="Who answers captcha, SMS and QR: `person` (you), or `replica` (the replica's QA API, for tests/demos).",
+    ),
+]
+
+
+def _options(url: str | None, headed: bool | None, solver: str, **more: object) -> Options:
+    from autofill.driver import Options
+    from autofill.human import replica_humans
+    from autofill.pack import load_pack
+
+    site = url or load_pack().site.base_url
+    if solver not in ("person", "replica"):
+        raise typer.BadParameter("must be `person` or `replica`", param_hint="--solver")
+    local = (urlparse(site).hostname or "") in LOCAL_HOSTS
+    headless = (not headed) if headed is not None else local
+    humans = replica_humans(site) if solver == "replica" else None
+    return Options(url=site, headless=headless, humans=humans, **more)  # type: ignore[arg-type]
+
+
+def _plan_and_password(profile: Path) -> tuple[SitePack, Plan, str]:
+    from autofill.pack import load_pack
+    from autofill.runner import checked_plan
+    from autofill.secrets import get_password
+
+    pack = load_pack()
+    plan = checked_plan(profile, pack)
+    return pack, plan, get_password(plan.profile.account.id_number, interactive=sys.stdin.isatty())
+
+
+def run(
+    profile: ProfileArg,
+    url: UrlOpt = None,
+    headed: HeadedOpt = None,
+    submit: Annotated[bool, typer.Option("--submit", help="Tick 承诺 and press 提交 after your yes.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="With --submit: do not ask.")] = False,
+    out: Annotated[Path, typer.Option("--out", help="Where run folders go.")] = Path("runs"),
+    trace: Annotated[bool, typer.Option("--trace", help="Keep a Playwright trace.zip even on success.")] = False,
+    prune: Annotated[bool, typer.Option("--prune", help="Delete table rows the profile does not have.")] = False,
+    solver: SolverOpt = "person",
+) -> None:
+    """Fill the 信息采集 wizard from PROFILE, then stop at 审核告知 for your review.
+
+    Checks the profile (and its pictures) first and refuses to start on errors. Prints a field-by-field
+    comparison of the profile and the pages; writes runs/<masked id>-<time>/ (report.json, report.html,
+    run.log, trace.zip on failure). With --submit it ticks 承诺所提供信息真实有效 and presses 提交.
+    """
+    from autofill.driver import drive
+    from autofill.report import OUTCOME_WORDS, render_comparison
+
+    pack, plan, password = _plan_and_password(profile)
+    opts = _options(url, headed, solver, submit=submit, yes=yes, out=out, trace=trace, prune=prune)
+    opts.confirm = lambda question: typer.confirm(question, default=False)
+    outcome = drive(plan, pack, password, opts, profile_name=profile.name)
+    report = outcome.report
+    secrets = [password, plan.profile.account.id_number, plan.profile.account.mobile]
+    if report.comparison:
+        typer.echo(render_comparison(report.comparison, secrets=secrets))
+    for row in report.extra_rows:
+        typer.echo(f"网站上有、档案中没有的行 (on the site, not in the profile): {row}")
+    if outcome.status is not None and outcome.status.status:
+        typer.echo(f"审核状态 (review status): {outcome.status.status}")
+    typer.echo(f"{OUTCOME_WORDS.get(report.outcome, report.outcome)}")
+    typer.echo(f"报告 (report): {outcome.run_dir.report_html}")
+    if outcome.error is not None:
+        raise outcome.error
+
+
+def status(
+    profile: ProfileArg,
+    url: UrlOpt = None,
+    headed: HeadedOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    solver: SolverOpt = "person",
+) -> None:
+    """Show the review result of PROFILE's record: 审核通过 / 审核不通过 / 待审核, per part, with reasons."""
+    from autofill.driver import read_review
+
+    pack, plan, password = _plan_and_password(profile)
+    result = read_review(plan, pack, password, _options(url, headed, solver))
+    if as_json:
+        typer.echo(json.dumps({"status": result.status, "parts": result.parts}, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"审核状态 (status): {result.status or '未知 (unknown)'}")
+    for part in result.parts:
+        typer.echo("  " + "  ".join(v for v in part.values() if v))
+
+
+def register(
+    profile: ProfileArg,
+    url: UrlOpt = None,
+    headed: HeadedOpt = None,
+    solver: SolverOpt = "person",
+) -> None:
+    """Register PROFILE's account on the platform (注册): the form, the SMS code, the agreement.
+
+    The password (keyring, AUTOFILL_PASSWORD or a prompt) must have 8–16 characters with upper- and
+    lower-case letters, digits and symbols; it is checked before the form is sent.
+    """
+    from autofill.human import Humans, TerminalSms
+    from autofill.register import register as do_register
+
+    pack, plan, password = _plan_and_password(profile)
+    opts = _options(url, headed, solver)
+    if opts.humans is None:
+        opts.humans = Humans(captcha=None, sms=TerminalSms(), qr=None)  # type: ignore[arg-type]
+    do_register(plan, pack, password, opts)
+    typer.echo("注册成功 (registered)")
+
+
+password_app = typer.Typer(no_args_is_help=True, help="Keep or forget a client's platform password (system keyring).")
+
+
+@password_app.command("set")
+def password_set(id_number: Annotated[str, typer.Argument(help="The client's 证件号码.")]) -> None:
+    """Store the password of ID_NUMBER in the system keyring (asked twice, never shown)."""
+    from autofill.errors import AutofillError
+    from autofill.masking import mask_id
+    from autofill.secrets import set_password
+
+    first = typer.prompt("密码 (password)", hide_input=True)
+    second = typer.prompt("再次输入 (again)", hide_input=True)
+    if first != second:
+        raise AutofillError("两次输入的密码不一致 (the two entries differ)", field="password")
+    set_password(id_number, first)
+    typer.echo(f"已保存 {mask_id(id_number)} 的密码 (password stored in the keyring)")
+
+
+@password_app.command("forget")
+def password_forget(id_number: Annotated[str, typer.Argument(help="The client's 证件号码.")]) -> None:
+    """Remove the password of ID_NUMBER from the system keyring."""
+    from autofill.masking import mask_id
+    from autofill.secrets import forget_password
+
+    removed = forget_password(id_number)
+    typer.echo(
+        f"{'已删除' if removed else '没有保存过'} {mask_id(id_number)} 的密码 ({'removed' if removed else 'none kept'})"
+    )

@@ -1,0 +1,422 @@
+"""The driver: log in, pass the real-name modal, walk the wizard step by step as the step bar says,
+fill every field from the plan, and stop at the review gate (承诺 + 提交) unless told to submit.
+
+The step the page is on is read from the step bar, never assumed, so every layout of the wizard is
+filled by the same loop. An expired session logs in again and the walk starts over; every step is
+idempotent (fields are read before they are written, rows are reconciled), so nothing is done twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from autofill import __version__
+from autofill.errors import AutofillError, StepError
+from autofill.human import Humans, terminal_humans
+from autofill.login_state import load_state, save_state, state_path
+from autofill.pack import FieldSpec, SitePack
+from autofill.plan import Plan
+from autofill.report import FieldLine, Person, RunReport, StepReport, write_report
+from autofill.runs import RunDir, close_log, open_log
+from autofill.steps import forms, review, tables
+from autofill.steps.base import SessionExpired, StepRun
+from autofill.widgets import ADAPTERS, Ui, Where, form_item
+from autofill.widgets.base import NO_ANIMATIONS_INIT, exact
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Locator, Page
+
+log = logging.getLogger("autofill.driver")
+
+HANDLERS: dict[str, Callable[[StepRun], None]] = {
+    "department": forms.department,
+    "scope": forms.scope,
+    "basic": forms.basic,
+    "education": lambda run: tables.fill_tables(run, "education"),
+    "work": lambda run: tables.fill_tables(run, "work"),
+    "qualifications": lambda run: tables.fill_tables(run, "qualifications"),
+    "review": lambda run: None,
+}
+MAX_STEPS = 20  # more moves than any layout has steps: a page that never reaches the gate is a failure
+MAX_RELOGINS = 3
+LOGIN_TRIES = 3
+PERSON_WAIT_MS = 300_000  # a person typing a captcha or scanning a QR code
+
+
+@dataclass
+class Options:
+    """How to run: where, how visible, what to do at the gate, and who answers the human steps."""
+
+    url: str
+    headless: bool = True
+    submit: bool = False
+    yes: bool = False
+    prune: bool = False
+    trace: bool = False
+    out: Path = Path("runs")
+    humans: Humans | None = None  # None: a person (headed: types in the page; headless: at the terminal)
+    confirm: Callable[[str], bool] = lambda question: False
+    say: Callable[[str], None] = print
+    timeout_ms: float = 15_000
+
+
+@dataclass
+class Outcome:
+    """What a run left: its report and folder, the review status shown, and the failure if any."""
+
+    report: RunReport
+    run_dir: RunDir
+    status: review.ReviewStatus | None = None
+    error: AutofillError | None = None
+
+
+class Session:
+    """One person's browser session on the site: login, real-name, reaching the wizard."""
+
+    def __init__(
+        self, page: Page, context: BrowserContext, *, pack: SitePack, plan: Plan, password: str, opts: Options
+    ) -> None:
+        self.page, self.context, self.pack, self.plan = page, context, pack, plan
+        self.password, self.opts = password, opts
+        self.ui = Ui(page, opts.timeout_ms)
+        self.state_file = state_path(plan.profile.account.id_number, opts.url)
+
+    def _login_form(self) -> Locator:
+        return form_item(self.page.locator("body"), self.pack.pages.login.captcha)
+
+    def _realname_dialog(self) -> Locator:
+        title = self.pack.pages.realname.title
+        return self.page.locator(".el-dialog >> visible=true").filter(
+            has=self.page.locator(".el-dialog__title").filter(has_text=exact(title))
+        )
+
+    def where(self) -> str:
+        """Which page the browser shows: realname, login, wizard or home."""
+        candidates = {
+            "realname": self._realname_dialog(),
+            "login": self._login_form(),
+            "wizard": self.page.locator(".el-steps >> visible=true"),
+            "home": self.page.get_by_text(self.pack.pages.home.collect, exact=True),
+        }
+        anyone = None
+        for loc in candidates.values():
+            anyone = loc if anyone is None else anyone.or_(loc)
+        assert anyone is not None
+        anyone.first.wait_for(state="visible", timeout=self.opts.timeout_ms * 2)
+        for name, loc in candidates.items():
+            if loc.count() and loc.first.is_visible():
+                return name
+        return "home"
+
+    def reach_wizard(self) -> None:
+        """From wherever the page is, to the wizard (logging in and verifying on the way)."""
+        for _ in range(8):
+            place = self.where()
+            log.info("page shows: %s", place)
+            if place == "wizard":
+                return
+            if place == "home":
+                self.page.get_by_text(self.pack.pages.home.collect, exact=True).first.click()
+                self.page.locator(".el-steps, .el-dialog__title, .el-form-item__label").first.wait_for(
+                    timeout=self.opts.timeout_ms
+                )
+            elif place == "login":
+                self.login()
+            elif place == "realname":
+                self.realname()
+        raise StepError("无法进入信息采集页面 (could not reach the 信息采集 wizard)", step="登录")
+
+    def _session_cookie(self) -> str | None:
+        for cookie in self.context.cookies(self.opts.url):
+            if "session" in cookie.get("name", "").lower():
+                return str(cookie.get("value"))
+        return None
+
+    def login(self) -> None:
+        """证件号码 + 密码 + 验证码. The captcha is typed by a person (headed), asked in the terminal
+        (headless), or answered by the given solver; a refusal is retried with a fresh captcha."""
+        lp = self.pack.pages.login
+        body = self.page.locator("body")
+        form_item(body, lp.account).locator("input").first.fill(self.plan.profile.account.id_number)
+        form_item(body, lp.password).locator("input").first.fill(self.password)
+        captcha_item = form_item(body, lp.captcha)
+        last = ""
+        for attempt in range(1, LOGIN_TRIES + 1):
+            image = captcha_item.locator("img").first
+            self.page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+            if self.opts.humans is None and not self.opts.headless:
+                self.opts.say("请在浏览器中输入验证码并点击“登录” (type the captcha in the browser and press 登录)")
+                captcha_item.locator("input").first.focus()
+                self._login_form().wait_for(state="hidden", timeout=PERSON_WAIT_MS)
+                break
+            humans = self.opts.humans
+            if humans is None:
+                raise AutofillError("需要输入验证码 (a captcha needs a person)")
+            text = humans.captcha.solve(image.screenshot(), self._session_cookie())
+            captcha_item.locator("input").first.fill(text)
+            self.ui.mark_seen()
+            body.locator("button >> visible=true").filter(has_text=exact(lp.button)).first.click()
+            answer = self.page.wait_for_function(
+                """([seen, label]) => {
+                  const err = [...document.querySelectorAll('.el-message--error')].find(e => !e.hasAttribute(seen));
+                  if (err) return 'error:' + err.textContent.trim();
+                  const still = [...document.querySelectorAll('.el-form-item__label')]
+                      .some(l => l.offsetParent !== null && l.textContent.trim() === label);
+                  return still ? false : 'ok';
+                }""",
+                arg=["data-autofill-seen", lp.captcha],
+                timeout=self.opts.timeout_ms * 2,
+            ).json_value()
+            if answer == "ok":
+                break
+            last = str(answer).removeprefix("error:")
+            log.warning("login refused (attempt %d): %s", attempt, last)
+            image.click()  # a fresh captcha
+        else:
+            raise StepError(f"登录失败：{last} (login refused: {last})", step="登录")
+        log.info("logged in")
+        save_state(self.context, self.state_file)
+
+    def realname(self) -> None:
+        """用户实名认证: 线上实名认证 with the profile's pictures, else the person scans the Alipay QR."""
+        rp = self.pack.pages.realname
+        dialog = self._realname_dialog()
+        pictures = self.plan.profile.realname
+        if pictures is not None:
+            dialog.get_by_text(rp.online_link).first.click()
+            ui = self.ui
+            for key, label in (("id_front", rp.id_front), ("id_back", rp.id_back), ("handheld", rp.handheld)):
+                spec = FieldSpec(path=f"realname.{key}", label=label, widget="upload")
+                value = (self.plan.base_dir / str(getattr(pictures, key))).resolve()
+                item = form_item(dialog, label)
+                item.wait_for(state="visible", timeout=self.opts.timeout_ms)
+                ADAPTERS["upload"](ui, spec, Where(rp.title, spec.path, label), self.plan.base_dir).apply(item, value)
+            loc_spec = FieldSpec(path="realname.location", label=rp.location, widget="select")
+            ADAPTERS["select"](ui, loc_spec, Where(rp.title, loc_spec.path, rp.location), self.plan.base_dir).apply(
+                form_item(dialog, rp.location), pictures.location
+            )
+            step = StepRun(self.page, ui, self.pack, self.plan, rp.title)
+            step.press(rp.submit, scope=dialog, dialog=rp.title, what="realname")
+            log.info("real-name verified online")
+            return
+        dialog.get_by_text(rp.alipay_button, exact=True).first.click()
+        scanner = self.opts.humans.qr if self.opts.humans else None
+        if scanner is None:
+            from autofill.human import PersonScansQr
+
+            scanner = PersonScansQr()
+        scanner.scan(self.plan.profile.account.id_number, rp.seconds, lambda: dialog.count() > 0)
+        log.info("real-name verified by QR")
+
+
+class Walk:
+    """The wizard, walked step by step from the first."""
+
+    def __init__(self, session: Session, run_dir: RunDir, opts: Options) -> None:
+        self.s, self.run_dir, self.opts = session, run_dir, opts
+        self.steps: dict[str, StepReport] = {}
+        self.lines: dict[str, list[FieldLine]] = {}
+        self.extra_rows: list[str] = []
+        self.layout: list[str] = []
+        self.last: StepRun | None = None
+        self.current = ""  # the step being filled (named in failures)
+
+    def run_for(self, title: str) -> StepRun:
+        s = self.s
+        return StepRun(s.page, s.ui, s.pack, s.plan, title, prune=self.opts.prune)
+
+    def titles(self) -> list[str]:
+        names = self.s.page.locator(".el-step__title").all_inner_texts()
+        return [re.sub(r"^\s*\d+\s*", "", t).strip() for t in names]
+
+    def rewind(self) -> None:
+        """Back to the first step with 上一步 (the site opens at the furthest step reached)."""
+        run = self.run_for("")
+        for _ in range(MAX_STEPS):
+            if not run.has_button(self.s.pack.wizard.buttons.prev):
+                return
+            run.press(self.s.pack.wizard.buttons.prev)
+
+    def walk(self) -> StepRun:
+        """Fill every step up to the gate (or the end); returns the last step's run."""
+        self.layout = self.titles()
+        self.rewind()
+        for index in range(1, MAX_STEPS + 1):
+            run = self.run_for("")
+            title = re.sub(r"^\s*\d+\s*", "", run.active_step())
+            run.title = self.current = title
+            handler = self.s.pack.wizard.step_named(title)
+            if handler is None:
+                raise StepError(f"选择器包不认识这个步骤 (the pack has no step named {title!r})", step=title)
+            log.info("step %d: %s (%s)", index, title, handler)
+            HANDLERS[handler](run)
+            self.lines[title] = run.lines
+            self.extra_rows += run.extra_rows
+            shot = self.run_dir.screenshot(index, title)
+            self.s.page.screenshot(path=str(shot), full_page=True)
+            self.steps[title] = StepReport(
+                index=len(self.steps) + 1 if title not in self.steps else self.steps[title].index,
+                title=title,
+                screenshot=shot.name,
+                fields=run.lines,
+                notes=run.notes,
+            )
+            self.last = run
+            if review.at_gate(run) or handler == "review":
+                return run
+            b = self.s.pack.wizard.buttons
+            forward = next((t for t in (b.save_next, b.next) if run.has_button(t)), None)
+            if forward is None:  # a locked last form (legacy layout under review): on to 审核告知 by the bar
+                review.open_last(run)
+            else:
+                run.press(forward, what=title)
+        raise StepError("向导没有到达审核告知 (the wizard never reached the review gate)", step="向导")
+
+    def comparison(self) -> list[FieldLine]:
+        return [line for lines in self.lines.values() for line in lines]
+
+
+@contextmanager
+def browser_context(opts: Options, state: dict[str, Any] | None) -> Iterator[tuple[BrowserContext, Page]]:
+    """A Chromium context for one client (its own storage state), animations switched off."""
+    from playwright.sync_api import sync_playwright
+
+    from autofill.browser import launch_options
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(**launch_options(headless=opts.headless))  # type: ignore[arg-type]
+        try:
+            context = browser.new_context(
+                storage_state=state,  # type: ignore[arg-type]
+                locale="zh-CN",
+                viewport={"width": 1366, "height": 900},
+            )
+            context.add_init_script(NO_ANIMATIONS_INIT)
+            context.set_default_timeout(opts.timeout_ms)
+            yield context, context.new_page()
+        finally:
+            browser.close()
+
+
+def _to_gate(session: Session, walk: Walk, url: str) -> StepRun:
+    """Reach the wizard and walk it; an expired session logs in again and the walk starts over."""
+    for relogin in range(MAX_RELOGINS + 1):
+        try:
+            session.reach_wizard()
+            return walk.walk()
+        except SessionExpired:
+            log.warning("session expired: logging in again (%d)", relogin + 1)
+            session.page.goto(url)
+    raise StepError("会话反复过期 (the session kept expiring)", step="登录")
+
+
+def _at_the_end(report: RunReport, outcome: Outcome, last: StepRun, opts: Options) -> None:
+    """The review gate: submit when asked (and confirmed); a record under review only compares."""
+    report.outcome = "in_review"
+    if review.at_gate(last):
+        report.outcome = "stopped_for_review"
+        if opts.submit and (opts.yes or opts.confirm("确认提交？(submit now?)")):
+            review.submit(last)
+            report.outcome = "submitted"
+    outcome.status = review.read_status(last)
+    differ = [line for line in report.comparison if line.action == "mismatch"]
+    if report.outcome == "in_review" and differ:
+        listing = "；".join(f"{line.path}（页面：{line.page_value}）" for line in differ)
+        raise StepError(
+            f"信息已提交审核，不能修改；与档案不同的字段：{listing} "
+            f"(the record is under review and cannot be changed; {len(differ)} field(s) differ)",
+            step=last.title,
+        )
+
+
+def drive(plan: Plan, pack: SitePack, password: str, opts: Options, *, profile_name: str) -> Outcome:
+    """The whole run for one profile. Always writes the run folder; a failure is `Outcome.error`
+    (with a trace); Ctrl-C is re-raised after the report is written."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    profile = plan.profile
+    run_dir = RunDir.create(opts.out, profile.account.id_number, datetime.now())
+    secrets = [password, profile.account.id_number, profile.account.mobile]
+    open_log(run_dir, secrets)
+    report = RunReport(
+        tool_version=__version__,
+        site_url=opts.url,
+        profile=profile_name,
+        person=Person(name=profile.account.name, id_number=profile.account.id_number),
+        started=datetime.now(),
+        outcome="failed",
+    )
+    outcome = Outcome(report, run_dir)
+    state_file = state_path(profile.account.id_number, opts.url)
+    if opts.humans is None and opts.headless:
+        opts = replace(opts, humans=terminal_humans(run_dir.path))
+    try:
+        with browser_context(opts, load_state(state_file)) as (context, page):
+            context.tracing.start(screenshots=True, snapshots=True)
+            session = Session(page, context, pack=pack, plan=plan, password=password, opts=opts)
+            walk = Walk(session, run_dir, opts)
+            try:
+                page.goto(opts.url)
+                last = _to_gate(session, walk, opts.url)
+                report.comparison = walk.comparison()
+                _at_the_end(report, outcome, last, opts)
+                save_state(context, state_file)
+            except PlaywrightError as exc:
+                first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                outcome.error = StepError(
+                    f"页面没有响应：{first} (the page did not answer)", step=walk.current or "登录"
+                )
+            except AutofillError as exc:
+                outcome.error = exc
+            except KeyboardInterrupt:
+                report.outcome = "interrupted"
+                raise
+            finally:
+                if outcome.error is not None:
+                    report.outcome = "failed"
+                    report.error = outcome.error.render()
+                report.layout = walk.layout
+                report.steps = sorted(walk.steps.values(), key=lambda s: s.index)
+                report.extra_rows = walk.extra_rows
+                report.finished = datetime.now()
+                if report.outcome in ("failed", "interrupted") or opts.trace:
+                    context.tracing.stop(path=str(run_dir.trace_path))
+                    report.trace = run_dir.trace_path.name
+                else:
+                    context.tracing.stop()
+                write_report(report, run_dir, secrets)
+    finally:
+        close_log()
+    return outcome
+
+
+def read_review(plan: Plan, pack: SitePack, password: str, opts: Options) -> review.ReviewStatus:
+    """Log in and read 审核告知: the overall status and each part's verdict and reason."""
+    state_file = state_path(plan.profile.account.id_number, opts.url)
+    with browser_context(opts, load_state(state_file)) as (context, page):
+        session = Session(page, context, pack=pack, plan=plan, password=password, opts=opts)
+        page.goto(opts.url)
+        for _ in range(MAX_RELOGINS + 1):
+            try:
+                session.reach_wizard()
+                run = StepRun(page, session.ui, pack, plan, "审核告知")
+                steps = page.locator(".el-step__title")
+                if fold_title(run.active_step()) != fold_title(steps.last.inner_text()):
+                    review.open_last(run)
+                save_state(context, state_file)
+                return review.read_status(run)
+            except SessionExpired:
+                page.goto(opts.url)
+    raise StepError("会话反复过期 (the session kept expiring)", step="登录")
+
+
+def fold_title(title: str) -> str:
+    """A step bar title without its number (`07 审核告知` → `审核告知`)."""
+    return re.sub(r"^\s*\d+\s*", "", title).strip()

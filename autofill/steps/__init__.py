@@ -1,0 +1,1 @@
+"""Step handlers: one per wizard step, each filling the fields the pack lists for it."""

@@ -1,0 +1,156 @@
+"""What every step handler shares: filling a form from the plan, buttons, dialogs, and waiting
+for the page's answer to a save (the next step, a dialog closing, or the page's own refusal)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from autofill.errors import StepError
+from autofill.report import FieldLine
+from autofill.widgets import ADAPTERS, Ui, Where, form_item
+from autofill.widgets.base import SEEN, Locked, exact
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+    from autofill.pack import Buttons, SitePack
+    from autofill.plan import Plan, Planned
+
+Outcome = Literal["moved", "closed", "error", "login"]
+
+
+class SessionExpired(Exception):
+    """The site sent the page back to 登录 in the middle of a step."""
+
+
+# Resolves once the page answered a save: the step bar moved, a dialog closed, an error appeared,
+# or the login form came back (expired session).
+_ANSWER_JS = """([seen, before, dialogTitle, loginLabel]) => {
+  const visible = (el) => !!el && el.offsetParent !== null;
+  const error = [...document.querySelectorAll('.el-message--error')].find(e => !e.hasAttribute(seen));
+  if (error) return 'error';
+  const fieldError = [...document.querySelectorAll('.el-form-item__error')].find(visible);
+  if (fieldError) return 'error';
+  const labels = [...document.querySelectorAll('.el-form-item__label')];
+  if (labels.some(l => visible(l) && l.textContent.trim() === loginLabel)
+      && !document.querySelector('.el-steps')) return 'login';
+  if (dialogTitle !== null) {
+    const titles = [...document.querySelectorAll('.el-dialog__title')];
+    const open = titles.some(t => visible(t) && t.textContent.trim() === dialogTitle);
+    return open ? false : 'closed';
+  }
+  const now = document.querySelector('.el-step__title.is-process');
+  return (now ? now.textContent.trim() : '') !== before ? 'moved' : false;
+}"""
+
+
+@dataclass
+class StepRun:
+    """One step being filled: the page, the pack, the plan, and what was done (for the report)."""
+
+    page: Page
+    ui: Ui
+    pack: SitePack
+    plan: Plan
+    title: str
+    prune: bool = False
+    lines: list[FieldLine] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    extra_rows: list[str] = field(default_factory=list)
+
+    @property
+    def base_dir(self) -> Path:
+        return self.plan.base_dir
+
+    @property
+    def buttons(self) -> Buttons:
+        return self.pack.wizard.buttons
+
+    def fill(self, scope: Locator, planned: list[Planned]) -> bool:
+        """Make every planned field show its value; True when anything changed."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        changed_any = False
+        for p in planned:
+            where = Where(self.title, p.path, p.spec.label)
+            adapter = ADAPTERS[p.spec.widget](self.ui, p.spec, where, self.base_dir)
+            item = form_item(scope, p.spec.label)
+            try:
+                item.wait_for(state="visible", timeout=self.ui.timeout_ms)
+            except PlaywrightTimeout:
+                raise where.fail("页面上找不到这个字段", "the page has no field with this label") from None
+            if p.spec.widget == "readonly":
+                shown = adapter.read(item)
+                ok = adapter.same(p.value, shown)
+                self.lines.append(
+                    self._line(p, adapter.show(p.value), adapter.show(shown), "unchanged" if ok else "mismatch")
+                )
+                continue
+            try:
+                changed, shown = adapter.apply(item, p.value)
+            except Locked as locked:
+                self.lines.append(self._line(p, adapter.show(p.value), adapter.show(locked.shown), "mismatch"))
+                continue
+            except PlaywrightTimeout:
+                raise where.fail(
+                    "页面上的字段无法填写（可能已提交审核，或页面未响应）",
+                    "the field could not be filled: the record may be under review, or the page did not answer",
+                ) from None
+            changed_any |= changed
+            action = ("uploaded" if p.spec.widget == "upload" else "filled") if changed else "unchanged"
+            self.lines.append(self._line(p, adapter.show(p.value), adapter.show(shown), action))
+        return changed_any
+
+    def _line(self, p: Planned, value: str, shown: str, action: str) -> FieldLine:
+        return FieldLine(step=self.title, path=p.path, label=p.spec.label, value=value, page_value=shown, action=action)
+
+    def button(self, text: str, scope: Locator | None = None) -> Locator:
+        root = scope if scope is not None else self.page.locator("body")
+        return root.locator("button >> visible=true").filter(has_text=exact(text))
+
+    def has_button(self, text: str, scope: Locator | None = None) -> bool:
+        return self.button(text, scope).count() > 0
+
+    @property
+    def mismatches(self) -> list[FieldLine]:
+        return [line for line in self.lines if line.action == "mismatch"]
+
+    def dialog(self, title: str) -> Locator:
+        return self.page.locator(".el-dialog >> visible=true").filter(
+            has=self.page.locator(".el-dialog__title").filter(has_text=exact(title))
+        )
+
+    def active_step(self) -> str:
+        now = self.page.locator(".el-step__title.is-process")
+        return now.first.inner_text().strip() if now.count() else ""
+
+    def press(self, text: str, *, scope: Locator | None = None, dialog: str | None = None, what: str = "") -> Outcome:
+        """Click a button and wait for the page's answer. A refusal is a StepError with the page's words."""
+        before = self.active_step()
+        self.ui.mark_seen()
+        button = self.button(text, scope)
+        if not button.count():
+            raise StepError(
+                f"页面上没有“{text}”按钮 (no {text!r} button on the page)", step=self.title, field=what or None
+            )
+        button.first.click()
+        args = [SEEN, before, dialog, self.pack.pages.login.captcha]
+        answer = self.page.wait_for_function(_ANSWER_JS, arg=args, timeout=self.ui.timeout_ms * 2).json_value()
+        if answer == "login":
+            raise SessionExpired
+        if answer == "error":
+            self.raise_page_error(scope, what)
+        return answer  # type: ignore[no-any-return]
+
+    def raise_page_error(self, scope: Locator | None, what: str) -> None:
+        message = self.ui.new_error()
+        if message:
+            raise StepError(f"网站拒绝：{message} (the site refused: {message})", step=self.title, field=what or None)
+        found = self.ui.field_error(scope if scope is not None else self.page.locator("body"))
+        if found:
+            label, text = found
+            path = next((line.path for line in reversed(self.lines) if line.label == label), what or label)
+            raise StepError(f"{label}：{text} (the page says: {text})", step=self.title, field=path)
+        raise StepError("网站拒绝保存 (the site refused to save)", step=self.title, field=what or None)

@@ -1,0 +1,148 @@
+"""The steps that are tables of rows (教育经历, 工作经历, 专业技术资格): reconciled, never appended
+blindly. A row that matches is left alone, a differing row is edited field by field, a missing row is
+added; rows on the site that the profile lacks are reported (deleted only with --prune)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from autofill.errors import StepError
+from autofill.report import FieldLine
+from autofill.steps.base import StepRun
+from autofill.widgets.base import exact, fold
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator
+
+    from autofill.pack import TableSpec
+    from autofill.plan import RowPlan
+
+
+def _read(table: Locator) -> list[dict[str, str]]:
+    """The rows of an el-table as {column title: cell text} (the body only: fixed columns repeat rows)."""
+    heads = [fold(t) for t in table.locator(".el-table__header-wrapper th .cell").all_inner_texts()]
+    rows = []
+    for row in table.locator(".el-table__body-wrapper tr.el-table__row").all():
+        cells = [fold(t) for t in row.locator("td .cell").all_inner_texts()]
+        rows.append(dict(zip(heads, cells, strict=False)))
+    return rows
+
+
+def _matches(cells: dict[str, str], keys: dict[str, str]) -> bool:
+    return all(fold(cells.get(column, "")) == fold(value) for column, value in keys.items())
+
+
+def _describe(cells: dict[str, str], spec: TableSpec) -> str:
+    return f"{spec.noun}：" + "，".join(f"{c} {cells.get(c, '')}" for c in spec.keys)
+
+
+class Table:
+    """One table of a step, its 新增 button (the n-th on the step) and its dialogs."""
+
+    def __init__(self, run: StepRun, name: str, spec: TableSpec, index: int) -> None:
+        self.run, self.name, self.spec, self.index = run, name, spec, index
+
+    def locator(self) -> Locator:
+        return self.run.page.locator(".el-table >> visible=true").nth(self.index)
+
+    def rows(self) -> list[dict[str, str]]:
+        table = self.locator()
+        table.wait_for(state="visible", timeout=self.run.ui.timeout_ms)
+        return _read(table)
+
+    def _row_button(self, row: int, text: str) -> Locator:
+        line = self.locator().locator(".el-table__body-wrapper tr.el-table__row").nth(row)
+        return line.locator("button").filter(has_text=exact(text)).first
+
+    def add(self, plan: RowPlan) -> None:
+        run, b = self.run, self.run.buttons
+        button = run.button(b.add).nth(self.index)
+        if button.is_disabled():
+            run.lines.append(
+                FieldLine(
+                    step=run.title,
+                    path=plan.path,
+                    label=self.spec.noun,
+                    value="（整行）",
+                    page_value="（缺少此行）",
+                    action="mismatch",
+                )
+            )
+            return
+        button.click()
+        title = b.add + self.spec.noun
+        dialog = run.dialog(title)
+        dialog.wait_for(state="visible", timeout=run.ui.timeout_ms)
+        run.fill(dialog, plan.fields)
+        run.press(b.save, scope=dialog, dialog=title, what=plan.path)
+        run.notes.append(f"新增 {plan.path} (added)")
+
+    def edit(self, row: int, plan: RowPlan) -> None:
+        run, b = self.run, self.run.buttons
+        button = self._row_button(row, b.edit)
+        if button.is_disabled():
+            self.view(row, plan)
+            return
+        button.click()
+        title = b.edit + self.spec.noun
+        dialog = run.dialog(title)
+        dialog.wait_for(state="visible", timeout=run.ui.timeout_ms)
+        before = len(run.lines)
+        if run.fill(dialog, plan.fields):
+            run.press(b.save, scope=dialog, dialog=title, what=plan.path)
+            for line in run.lines[before:]:
+                if line.action in ("filled", "uploaded"):
+                    line.action = "edited"
+            run.notes.append(f"编辑 {plan.path} (edited)")
+        else:
+            run.press(b.cancel, scope=dialog, dialog=title, what=plan.path)
+
+    def view(self, row: int, plan: RowPlan) -> None:
+        """A row that cannot be edited (under review): compare it through 查看详情, change nothing."""
+        run, b = self.run, self.run.buttons
+        self._row_button(row, b.view).click()
+        title = self.spec.noun + run.pack.wizard.view_suffix
+        dialog = run.dialog(title)
+        dialog.wait_for(state="visible", timeout=run.ui.timeout_ms)
+        run.fill(dialog, plan.fields)
+        run.press(b.close, scope=dialog, dialog=title, what=plan.path)
+
+    def delete(self, row: int, cells: dict[str, str]) -> None:
+        from playwright.sync_api import expect
+
+        run, b = self.run, self.run.buttons
+        body_rows = self.locator().locator(".el-table__body-wrapper tr.el-table__row")
+        count = body_rows.count()
+        self._row_button(row, b.delete)
+        box = run.page.locator(".el-message-box__wrapper >> visible=true")
+        box.locator("button").filter(has_text=exact(b.confirm)).first.click()
+        expect(body_rows).to_have_count(count - 1, timeout=run.ui.timeout_ms)
+        run.notes.append(f"删除 {_describe(cells, self.spec)} (deleted)")
+
+    def reconcile(self, plans: list[RowPlan]) -> None:
+        used: set[int] = set()
+        for plan in plans:
+            rows = self.rows()
+            found = next((i for i, cells in enumerate(rows) if i not in used and _matches(cells, plan.keys)), None)
+            if found is None:
+                self.add(plan)
+                used.add(len(self.rows()) - 1)
+            else:
+                used.add(found)
+                self.edit(found, plan)
+        rows = self.rows()
+        extra = [i for i in range(len(rows)) if i not in used]
+        for i in reversed(extra):
+            if self.run.prune and not self._row_button(i, self.run.buttons.delete).is_disabled():
+                self.delete(i, rows[i])
+            else:
+                self.run.extra_rows.append(_describe(rows[i], self.spec))
+
+
+def fill_tables(run: StepRun, handler: str) -> None:
+    """Reconcile every table the pack puts on this step, in the order they stand on the page."""
+    tables = [(name, spec) for name, spec in run.pack.wizard.tables.items() if spec.step == handler]
+    if not tables:
+        raise StepError("选择器包没有这个步骤的表格 (the pack lists no table for this step)", step=run.title)
+    for index, (name, spec) in enumerate(tables):
+        Table(run, name, spec, index).reconcile(run.plan.tables.get(name, []))
