@@ -85,7 +85,7 @@ class Session:
     ) -> None:
         self.page, self.context, self.pack, self.plan = page, context, pack, plan
         self.password, self.opts = password, opts
-        self.ui = Ui(page, opts.timeout_ms)
+        self.ui = Ui(page, opts.timeout_ms, tuple(pack.wizard.transient_errors))
         self.state_file = state_path(plan.profile.account.id_number, opts.url)
 
     def _login_form(self) -> Locator:
@@ -193,7 +193,7 @@ class Session:
             dialog.get_by_text(rp.online_link).first.click()
             ui = self.ui
             for key, label in (("id_front", rp.id_front), ("id_back", rp.id_back), ("handheld", rp.handheld)):
-                spec = FieldSpec(path=f"realname.{key}", label=label, widget="upload")
+                spec = FieldSpec(path=f"realname.{key}", label=label, widget="upload", deferred=True)
                 value = (self.plan.base_dir / str(getattr(pictures, key))).resolve()
                 item = form_item(dialog, label)
                 item.wait_for(state="visible", timeout=self.opts.timeout_ms)
@@ -336,6 +336,20 @@ def _at_the_end(report: RunReport, outcome: Outcome, last: StepRun, opts: Option
         )
 
 
+def _failure_screenshot(page: Page, run_dir: RunDir, report: RunReport) -> None:
+    """What the page showed when the run failed, beside the report (best effort: the page may be gone)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    shot = run_dir.path / "failure.png"
+    try:
+        page.screenshot(path=str(shot), full_page=True)
+    except PlaywrightError:
+        return
+    report.steps.append(
+        StepReport(index=len(report.steps) + 1, title="失败时的页面 (page at failure)", screenshot=shot.name)
+    )
+
+
 def drive(plan: Plan, pack: SitePack, password: str, opts: Options, *, profile_name: str) -> Outcome:
     """The whole run for one profile. Always writes the run folder; a failure is `Outcome.error`
     (with a trace); Ctrl-C is re-raised after the report is written."""
@@ -359,7 +373,8 @@ def drive(plan: Plan, pack: SitePack, password: str, opts: Options, *, profile_n
         opts = replace(opts, humans=terminal_humans(run_dir.path))
     try:
         with browser_context(opts, load_state(state_file)) as (context, page):
-            context.tracing.start(screenshots=True, snapshots=True)
+            # DOM snapshots cost seconds per run: only with --trace; a failure still gets the screencast
+            context.tracing.start(screenshots=True, snapshots=opts.trace)
             session = Session(page, context, pack=pack, plan=plan, password=password, opts=opts)
             walk = Walk(session, run_dir, opts)
             try:
@@ -379,12 +394,13 @@ def drive(plan: Plan, pack: SitePack, password: str, opts: Options, *, profile_n
                 report.outcome = "interrupted"
                 raise
             finally:
-                if outcome.error is not None:
-                    report.outcome = "failed"
-                    report.error = outcome.error.render()
                 report.layout = walk.layout
                 report.steps = sorted(walk.steps.values(), key=lambda s: s.index)
                 report.extra_rows = walk.extra_rows
+                if outcome.error is not None:
+                    report.outcome = "failed"
+                    report.error = outcome.error.render()
+                    _failure_screenshot(page, run_dir, report)
                 report.finished = datetime.now()
                 if report.outcome in ("failed", "interrupted") or opts.trace:
                     context.tracing.stop(path=str(run_dir.trace_path))

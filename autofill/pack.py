@@ -136,6 +136,7 @@ class FieldSpec(_Model):
     widget: Widget
     options: str | None = None  # the option list a select or checkbox group draws from
     kind: Literal["photo", "attachment"] = "attachment"  # for uploads
+    deferred: bool = False  # an upload sent with its form (on 提交), not on its own
     present: str | None = None  # for month fields with an open-end checkbox (至今)
     choices: tuple[str, str] | None = None  # for yes/no radios: (yes, no)
     masked: Literal["id", "name", "mobile"] | None = None  # how a read-only value is shown
@@ -227,6 +228,7 @@ class Wizard(_Model):
     promise: str
     upload_ok: str
     view_suffix: str
+    transient_errors: list[str]
     steps: dict[str, Handler]
     forms: dict[str, list[FieldSpec]]
     tables: dict[str, TableSpec]

@@ -3,6 +3,8 @@ for the page's answer to a save (the next step, a dialog closing, or the page's 
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -10,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 from autofill.errors import StepError
 from autofill.report import FieldLine
 from autofill.widgets import ADAPTERS, Ui, Where, form_item
-from autofill.widgets.base import SEEN, Locked, exact
+from autofill.widgets.base import RETRIES, SEEN, Locked, exact, fold
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -18,7 +20,8 @@ if TYPE_CHECKING:
     from autofill.pack import Buttons, SitePack
     from autofill.plan import Plan, Planned
 
-Outcome = Literal["moved", "closed", "error", "login"]
+log = logging.getLogger("autofill.steps")
+Outcome = Literal["moved", "closed"]
 
 
 class SessionExpired(Exception):
@@ -27,22 +30,27 @@ class SessionExpired(Exception):
 
 # Resolves once the page answered a save: the step bar moved, a dialog closed, an error appeared,
 # or the login form came back (expired session).
-_ANSWER_JS = """([seen, before, dialogTitle, loginLabel]) => {
+_ANSWER_JS = """([seen, before, dialogTitle, loginLabel, arrived]) => {
   const visible = (el) => !!el && el.offsetParent !== null;
-  const error = [...document.querySelectorAll('.el-message--error')].find(e => !e.hasAttribute(seen));
-  if (error) return 'error';
-  const fieldError = [...document.querySelectorAll('.el-form-item__error')].find(visible);
-  if (fieldError) return 'error';
-  const labels = [...document.querySelectorAll('.el-form-item__label')];
-  if (labels.some(l => visible(l) && l.textContent.trim() === loginLabel)
-      && !document.querySelector('.el-steps')) return 'login';
-  if (dialogTitle !== null) {
-    const titles = [...document.querySelectorAll('.el-dialog__title')];
-    const open = titles.some(t => visible(t) && t.textContent.trim() === dialogTitle);
-    return open ? false : 'closed';
+  const text = (el) => el.textContent.replace(/\\s+/g, ' ').trim();
+  const error = [...document.querySelectorAll('.el-message--error, .el-message--warning')]
+    .find(e => !e.hasAttribute(seen));
+  if (error) return {kind: 'error', message: text(error)};
+  const titles = [...document.querySelectorAll('.el-dialog__title')].filter(t => visible(t) && text(t) === dialogTitle);
+  const scope = titles.length ? titles[0].closest('.el-dialog') : document;
+  const fieldError = [...scope.querySelectorAll('.el-form-item__error')].find(visible);
+  if (fieldError) {
+    const label = fieldError.closest('.el-form-item')?.querySelector('.el-form-item__label');
+    return {kind: 'field', label: label ? text(label) : '', message: text(fieldError)};
   }
+  const labels = [...document.querySelectorAll('.el-form-item__label')];
+  if (labels.some(l => visible(l) && text(l) === loginLabel) && !document.querySelector('.el-steps')) {
+    return {kind: 'login'};
+  }
+  if (dialogTitle !== null) return titles.length ? false : {kind: 'closed'};
+  if (arrived !== null && document.body.innerText.includes(arrived)) return {kind: 'moved'};
   const now = document.querySelector('.el-step__title.is-process');
-  return (now ? now.textContent.trim() : '') !== before ? 'moved' : false;
+  return (now ? text(now) : '') !== before ? {kind: 'moved'} : false;
 }"""
 
 
@@ -99,6 +107,7 @@ class StepRun:
                     "the field could not be filled: the record may be under review, or the page did not answer",
                 ) from None
             changed_any |= changed
+            log.debug("%s %s: %s", self.title, p.path, "changed" if changed else "unchanged")
             action = ("uploaded" if p.spec.widget == "upload" else "filled") if changed else "unchanged"
             self.lines.append(self._line(p, adapter.show(p.value), adapter.show(shown), action))
         return changed_any
@@ -126,8 +135,18 @@ class StepRun:
         now = self.page.locator(".el-step__title.is-process")
         return now.first.inner_text().strip() if now.count() else ""
 
-    def press(self, text: str, *, scope: Locator | None = None, dialog: str | None = None, what: str = "") -> Outcome:
-        """Click a button and wait for the page's answer. A refusal is a StepError with the page's words."""
+    def press(
+        self,
+        text: str,
+        *,
+        scope: Locator | None = None,
+        dialog: str | None = None,
+        what: str = "",
+        arrived: str | None = None,
+        prepare: Callable[[], None] | None = None,
+    ) -> Outcome:
+        """Click a button and wait for the page's answer: the step bar moves, the `dialog` closes, or the
+        page shows `arrived`. A busy site is tried again; a refusal is a StepError with the page's words."""
         before = self.active_step()
         self.ui.mark_seen()
         button = self.button(text, scope)
@@ -135,22 +154,24 @@ class StepRun:
             raise StepError(
                 f"页面上没有“{text}”按钮 (no {text!r} button on the page)", step=self.title, field=what or None
             )
-        button.first.click()
-        args = [SEEN, before, dialog, self.pack.pages.login.captcha]
-        answer = self.page.wait_for_function(_ANSWER_JS, arg=args, timeout=self.ui.timeout_ms * 2).json_value()
-        if answer == "login":
-            raise SessionExpired
-        if answer == "error":
-            self.raise_page_error(scope, what)
-        return answer  # type: ignore[no-any-return]
-
-    def raise_page_error(self, scope: Locator | None, what: str) -> None:
-        message = self.ui.new_error()
-        if message:
-            raise StepError(f"网站拒绝：{message} (the site refused: {message})", step=self.title, field=what or None)
-        found = self.ui.field_error(scope if scope is not None else self.page.locator("body"))
-        if found:
-            label, text = found
-            path = next((line.path for line in reversed(self.lines) if line.label == label), what or label)
+        args = [SEEN, before, dialog, self.pack.pages.login.captcha, arrived]
+        answer: dict[str, str] = {}
+        for attempt in range(1, RETRIES + 2):
+            if prepare is not None:
+                prepare()  # e.g. tick 承诺 again: the page clears it after a failed 提交
+            button.first.click()
+            answer = self.page.wait_for_function(_ANSWER_JS, arg=args, timeout=self.ui.timeout_ms * 2).json_value()
+            if answer["kind"] == "login":
+                raise SessionExpired
+            if answer["kind"] in ("moved", "closed"):
+                return answer["kind"]  # type: ignore[return-value]
+            if not (answer["kind"] == "error" and self.ui.is_transient(answer["message"]) and attempt <= RETRIES):
+                break
+            self.ui.backoff(attempt)
+            self.ui.mark_seen()
+        if answer["kind"] == "field":
+            label, text = answer["label"], answer["message"]
+            path = next((line.path for line in reversed(self.lines) if fold(line.label) == fold(label)), what or label)
             raise StepError(f"{label}：{text} (the page says: {text})", step=self.title, field=path)
-        raise StepError("网站拒绝保存 (the site refused to save)", step=self.title, field=what or None)
+        message = answer.get("message", "")
+        raise StepError(f"网站拒绝：{message} (the site refused: {message})", step=self.title, field=what or None)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from autofill.errors import StepError
 from autofill.steps.base import StepRun
 from autofill.widgets.base import exact, fold
 
@@ -59,18 +58,14 @@ def at_gate(run: StepRun) -> bool:
 
 
 def submit(run: StepRun) -> None:
-    """Tick 承诺所提供信息真实有效 and press 提交; the page's refusal is a StepError."""
+    """Tick 承诺所提供信息真实有效 and press 提交 (a busy site is tried again; a refusal is a StepError)."""
     promise = run.page.locator("label.el-checkbox >> visible=true").filter(has_text=exact(run.pack.wizard.promise))
-    if "is-checked" not in (promise.first.get_attribute("class") or ""):
-        promise.first.click()
-    run.ui.mark_seen()
-    run.button(run.buttons.submit).first.click()
-    words = run.pack.wizard.review
-    outcome = run.page.locator(f"text={words.pending}").or_(run.page.locator(".el-message--error >> visible=true"))
-    outcome.first.wait_for(state="visible", timeout=run.ui.timeout_ms * 2)
-    message = run.ui.new_error()
-    if message:
-        raise StepError(f"网站拒绝提交：{message} (the site refused to submit: {message})", step=run.title)
+
+    def tick() -> None:
+        if "is-checked" not in (promise.first.get_attribute("class") or ""):
+            promise.first.click()
+
+    run.press(run.buttons.submit, arrived=run.pack.wizard.review.pending, what="submit", prepare=tick)
 
 
 def open_last(run: StepRun) -> None:

@@ -18,6 +18,16 @@ if TYPE_CHECKING:
     from autofill.plan import RowPlan
 
 
+# True once a body row of `table` has, in each column index of `wanted`, that (folded) text.
+_ROW_SHOWN_JS = """([table, wanted]) => {
+  const fold = (t) => t.normalize('NFKC').replace(/\\s+/g, ' ').trim();
+  return [...table.querySelectorAll('.el-table__body-wrapper tr.el-table__row')].some(tr => {
+    const cells = [...tr.querySelectorAll('td .cell')].map(c => fold(c.textContent));
+    return Object.entries(wanted).every(([i, v]) => (cells[+i] || '') === v);
+  });
+}"""
+
+
 def _read(table: Locator) -> list[dict[str, str]]:
     """The rows of an el-table as {column title: cell text} (the body only: fixed columns repeat rows)."""
     heads = [fold(t) for t in table.locator(".el-table__header-wrapper th .cell").all_inner_texts()]
@@ -75,6 +85,7 @@ class Table:
         dialog.wait_for(state="visible", timeout=run.ui.timeout_ms)
         run.fill(dialog, plan.fields)
         run.press(b.save, scope=dialog, dialog=title, what=plan.path)
+        self.wait_for_row(plan)
         run.notes.append(f"新增 {plan.path} (added)")
 
     def edit(self, row: int, plan: RowPlan) -> None:
@@ -90,6 +101,7 @@ class Table:
         before = len(run.lines)
         if run.fill(dialog, plan.fields):
             run.press(b.save, scope=dialog, dialog=title, what=plan.path)
+            self.wait_for_row(plan)
             for line in run.lines[before:]:
                 if line.action in ("filled", "uploaded"):
                     line.action = "edited"
@@ -119,6 +131,18 @@ class Table:
         expect(body_rows).to_have_count(count - 1, timeout=run.ui.timeout_ms)
         run.notes.append(f"删除 {_describe(cells, self.spec)} (deleted)")
 
+    def wait_for_row(self, plan: RowPlan) -> None:
+        """After a save the table reloads: wait until it shows the row (by its key columns)."""
+        run = self.run
+        table = self.locator()
+        heads = [fold(t) for t in table.locator(".el-table__header-wrapper th .cell").all_inner_texts()]
+        wanted = {heads.index(c): fold(v) for c, v in plan.keys.items() if c in heads}
+        run.page.wait_for_function(
+            _ROW_SHOWN_JS,
+            arg=[table.element_handle(), {str(k): v for k, v in wanted.items()}],
+            timeout=run.ui.timeout_ms,
+        )
+
     def reconcile(self, plans: list[RowPlan]) -> None:
         used: set[int] = set()
         for plan in plans:
@@ -126,10 +150,11 @@ class Table:
             found = next((i for i, cells in enumerate(rows) if i not in used and _matches(cells, plan.keys)), None)
             if found is None:
                 self.add(plan)
-                used.add(len(self.rows()) - 1)
+                rows = self.rows()
+                found = next(i for i, cells in enumerate(rows) if i not in used and _matches(cells, plan.keys))
             else:
-                used.add(found)
                 self.edit(found, plan)
+            used.add(found)
         rows = self.rows()
         extra = [i for i in range(len(rows)) if i not in used]
         for i in reversed(extra):

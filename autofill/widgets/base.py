@@ -8,7 +8,9 @@ Adapters know widgets, never profiles: they get a value and a form item.
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 
     from autofill.pack import FieldSpec
 
+log = logging.getLogger("autofill.widgets")
 SEEN = "data-autofill-seen"
 # Marks every message and field error on the page as seen, so the next check only reports new ones.
 MARK_SEEN_JS = f"""() => {{
@@ -67,12 +70,26 @@ class Where:
         return StepError(f"{self.label}：{zh} ({en})", step=self.step, field=self.path)
 
 
+RETRIES = 4  # a transient refusal (系统繁忙) is tried again this many times, waiting longer each time
+BACKOFF_S = 0.25
+
+
 class Ui:
     """Page-level helpers the adapters share (one per Playwright page)."""
 
-    def __init__(self, page: Page, timeout_ms: float = 15_000) -> None:
+    def __init__(self, page: Page, timeout_ms: float = 15_000, transient: tuple[str, ...] = ()) -> None:
         self.page = page
         self.timeout_ms = timeout_ms
+        self.transient = tuple(fold(t) for t in transient)
+
+    def is_transient(self, message: str | None) -> bool:
+        """The page's refusal is one that goes away when tried again (the site was busy)."""
+        return bool(message) and any(t in fold(message or "") for t in self.transient)
+
+    def backoff(self, attempt: int) -> None:
+        """Wait before trying again: 0.25 s, 0.5 s, 1 s, 2 s (bounded by RETRIES)."""
+        log.info("the site was busy: trying again (%d/%d)", attempt, RETRIES)
+        time.sleep(BACKOFF_S * 2 ** (attempt - 1))
 
     def mark_seen(self) -> None:
         self.page.evaluate(MARK_SEEN_JS)
@@ -162,9 +179,13 @@ class Adapter:
             return False, shown
         if is_locked(item):
             raise Locked(shown)
-        self.ui.mark_seen()
-        self.write(item, wanted)
-        rejected = self.ui.new_error()
+        for attempt in range(1, RETRIES + 2):
+            self.ui.mark_seen()
+            self.write(item, wanted)
+            rejected = self.ui.new_error()
+            if not (self.ui.is_transient(rejected) and attempt <= RETRIES):
+                break
+            self.ui.backoff(attempt)
         if rejected:
             raise self.where.fail(f"网站拒绝：{rejected}", f"the site refused it: {rejected}")
         after = self.read(item)

@@ -38,7 +38,6 @@ class Month(Adapter):
                 raise self.where.fail("这里不能选至今", "this field has no 至今 box")
             return
         field = item.locator(".el-date-editor input").first
-        field.click()
-        field.fill(str(value or ""))
+        field.fill(str(value or ""))  # focusing opens the picker; Enter takes the typed month
         field.press("Enter")
         self.page.locator(".el-picker-panel >> visible=true").first.wait_for(state="hidden", timeout=self.ui.timeout_ms)

@@ -58,15 +58,15 @@ class Upload(Adapter):
         if value is None:
             raise self.where.fail("网站上已有文件，档案未列出", "the site holds a file the profile does not name")
         item.locator("input[type=file]").set_input_files(str(value))
-        # The answer: a message from the page (uploaded, or refused), or the file listed as ready to
-        # send with the form (uploads that go with a later 提交).
+        # The answer: a message from the page (uploaded, or refused), or the file listed as uploaded —
+        # or, for a file sent later with its form (`deferred`), listed as ready to send.
+        done = "is-ready" if self.spec.deferred else "is-success"
         self.page.wait_for_function(
-            """([item, seen, name]) => {
+            """([item, seen, name, done]) => {
               if ([...document.querySelectorAll('.el-message')].some(m => !m.hasAttribute(seen))) return true;
               return [...item.querySelectorAll('.el-upload-list__item')].some(li =>
-                (li.classList.contains('is-success') || li.classList.contains('is-ready'))
-                && li.textContent.includes(name));
+                li.classList.contains(done) && li.textContent.includes(name));
             }""",
-            arg=[item.element_handle(), SEEN, Path(value).name],
+            arg=[item.element_handle(), SEEN, Path(value).name, done],
             timeout=self.ui.timeout_ms,
         )
