@@ -17,7 +17,7 @@ from typer._click.core import Context
 from typer._click.exceptions import ClickException  # typer vendors click since 0.2x
 from typer.core import TyperGroup
 
-from autofill import cli_certificate, cli_image, cli_site
+from autofill import cli_certificate, cli_image, cli_site, cli_verify
 from autofill.errors import AutofillError
 from autofill.mock import cli as mock_cli
 from autofill.status import ExitStatus
@@ -60,6 +60,7 @@ app.command("run")(cli_site.run)
 app.command("status")(cli_site.status)
 app.command("register")(cli_site.register)
 app.add_typer(cli_site.password_app, name="password")
+app.add_typer(cli_verify.app, name="selectors")
 
 ProfilePaths = Annotated[list[Path], typer.Argument(help="Profile YAML file(s).", show_default=False)]
 

@@ -66,7 +66,6 @@ KIND_WORDS: dict[str, str] = {
 ASSUMED_WORDS = "假定的列表不同 (assumed list differs)"
 NOTHING = "（无）"
 STEP_BAR = "步骤栏 (step bar)"
-TABS = "标签页 (tabs)"
 STATUS_WORDS = "审核状态文字 (status words)"
 # Where things outside the wizard are (the tool's words for the pages, not the site's)
 HOME, REGISTRATION, LOGIN = "首页 (home)", "注册页 (registration)", "登录页 (login)"
