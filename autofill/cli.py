@@ -59,6 +59,7 @@ app.command("certificate")(cli_certificate.certificate)
 app.command("run")(cli_site.run)
 app.command("status")(cli_site.status)
 app.command("register")(cli_site.register)
+app.command("batch")(cli_site.batch)
 app.add_typer(cli_site.password_app, name="password")
 app.add_typer(cli_verify.app, name="selectors")
 

@@ -170,3 +170,62 @@ def password_forget(id_number: Annotated[str, typer.Argument(help="The client's 
     typer.echo(
         f"{'已删除' if removed else '没有保存过'} {mask_id(id_number)} 的密码 ({'removed' if removed else 'none kept'})"
     )
+
+
+def batch(
+    profiles: Annotated[list[Path], typer.Argument(help="Profile files, or folders of them.", show_default=False)],
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Clients at once (default: per core, ≤ 4).")
+    ] = None,
+    submit: Annotated[bool, typer.Option("--submit", help="Tick 承诺 and press 提交 for every client.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="With --submit: do not ask.")] = False,
+    out: Annotated[Path, typer.Option("--out", help="Where run folders and the batch summary go.")] = Path("runs"),
+    url: UrlOpt = None,
+    headed: HeadedOpt = None,
+    secrets_file: Annotated[
+        Path | None, typer.Option("--secrets", help="YAML `证件号码: 密码` lines; must be mode 0600.")
+    ] = None,
+    solver: SolverOpt = "person",
+) -> None:
+    """Fill the wizard for many clients at once, each in its own browser, and summarise.
+
+    Human steps (captcha, SMS, Alipay QR) are asked one at a time, naming the client by masked name
+    and ID, while the others keep working. A client that fails never stops the others; transient
+    failures are retried with backoff. Running the same command again completes every client (each
+    step reads before it writes), with nothing filed twice. Writes runs/batch-<time>/summary.json and
+    summary.html. Exit 0 only when every client succeeded; 1 otherwise (the failed ones are listed);
+    130 on Ctrl-C (reports and summary written, browsers closed).
+    """
+    from datetime import datetime
+
+    from autofill import batch as b
+    from autofill.check import expand
+
+    files = expand(profiles)
+    if not files:
+        raise typer.BadParameter("no profile files found", param_hint="PROFILES")
+    base = _options(url, headed, solver)
+    if submit and not yes and not typer.confirm(f"为 {len(files)} 位客户提交审核？(submit for {len(files)} clients?)"):
+        submit = False
+    clients = b.prepare_clients(files, b.read_secrets(secrets_file), interactive=sys.stdin.isatty())
+    folder = b.batch_folder(out, datetime.now())
+    opts = b.BatchOptions(
+        url=base.url, workers=workers or b.default_workers(), headless=base.headless, submit=submit, out=out,
+        solver=solver,
+    )  # fmt: skip
+    secrets = [s for c in clients for s in (c.password, c.id_number, c.mobile) if s]
+    try:
+        results = b.run_batch(clients, opts, folder)
+    except KeyboardInterrupt:
+        results = [b.Result(c.index, c.label, c.profile.name, "interrupted") for c in clients]
+        b.write_summary(results, folder, secrets)
+        typer.echo(f"已中断，汇总 (interrupted; summary): {folder / 'summary.html'}", err=True)
+        raise
+    _, html = b.write_summary(results, folder, secrets)
+    failed = [r for r in results if not r.ok]
+    for r in results:
+        typer.echo(f"{'✓' if r.ok else '✗'} {r.label}  {r.outcome} {r.status}  {r.error or ''}".rstrip())
+    typer.echo(f"汇总 (summary): {html}")
+    if failed:
+        typer.echo(f"{len(failed)} 位客户未完成 (clients not done): " + "、".join(r.label for r in failed), err=True)
+        raise typer.Exit(1)

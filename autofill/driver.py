@@ -64,6 +64,7 @@ class Options:
     humans: Humans | None = None  # None: a person (headed: types in the page; headless: at the terminal)
     confirm: Callable[[str], bool] = lambda question: False
     say: Callable[[str], None] = print
+    progress: Callable[[str], None] = lambda where: None  # told each step's name as the run reaches it
     timeout_ms: float = 15_000
 
 
@@ -128,8 +129,10 @@ class Session:
                     timeout=self.opts.timeout_ms
                 )
             elif place == "login":
+                self.opts.progress("登录")
                 self.login()
             elif place == "realname":
+                self.opts.progress("实名认证")
                 self.realname()
         raise StepError("无法进入信息采集页面 (could not reach the 信息采集 wizard)", step="登录")
 
@@ -256,6 +259,7 @@ class Walk:
             if handler is None:
                 raise StepError(f"选择器包不认识这个步骤 (the pack has no step named {title!r})", step=title)
             log.info("step %d: %s (%s)", index, title, handler)
+            self.opts.progress(title)
             HANDLERS[handler](run)
             self.lines[title] = run.lines
             self.extra_rows += run.extra_rows
@@ -323,6 +327,7 @@ def _at_the_end(report: RunReport, outcome: Outcome, last: StepRun, opts: Option
     if review.at_gate(last):
         report.outcome = "stopped_for_review"
         if opts.submit and (opts.yes or opts.confirm("确认提交？(submit now?)")):
+            opts.progress("提交")
             review.submit(last)
             report.outcome = "submitted"
     outcome.status = review.read_status(last)
@@ -386,7 +391,7 @@ def drive(plan: Plan, pack: SitePack, password: str, opts: Options, *, profile_n
             except PlaywrightError as exc:
                 first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 outcome.error = StepError(
-                    f"页面没有响应：{first} (the page did not answer)", step=walk.current or "登录"
+                    f"页面没有响应：{first} (the page did not answer)", step=walk.current or "登录", transient=True
                 )
             except AutofillError as exc:
                 outcome.error = exc

@@ -39,8 +39,13 @@ class BrowserError(AutofillError):
 
 
 class StepError(AutofillError):
-    """A wizard step failed: names the step, the field and the page's own words."""
+    """A wizard step failed: names the step, the field and the page's own words.
 
-    def __init__(self, message: str, *, step: str, field: str | None = None) -> None:
+    `transient` marks a failure that may go away when the whole run is tried again (the site stayed
+    busy, the page did not answer); a refused value is never transient.
+    """
+
+    def __init__(self, message: str, *, step: str, field: str | None = None, transient: bool = False) -> None:
         self.step = step
+        self.transient = transient
         super().__init__(message, file=step, field=field)

@@ -47,5 +47,13 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
             text = text.replace(secret, mask_mobile(secret))
         else:
             text = text.replace(secret, "******")
-    text = _ID.sub(lambda m: mask_id(m.group(0)), text)
+    text = _ID.sub(lambda m: mask_id(m.group(0)) if _is_id(m.group(0)) else m.group(0), text)
     return _MOBILE.sub(lambda m: mask_mobile(m.group(0)), text)
+
+
+def _is_id(number: str) -> bool:
+    """An 18-character number that is a real 居民身份证 number (check digit, birth date), not e.g. a
+    diploma number that happens to have 18 digits. The person's own numbers are masked as secrets."""
+    from stdnum.cn import ric
+
+    return bool(ric.is_valid(number.upper()))

@@ -174,4 +174,9 @@ class StepRun:
             path = next((line.path for line in reversed(self.lines) if fold(line.label) == fold(label)), what or label)
             raise StepError(f"{label}：{text} (the page says: {text})", step=self.title, field=path)
         message = answer.get("message", "")
-        raise StepError(f"网站拒绝：{message} (the site refused: {message})", step=self.title, field=what or None)
+        raise StepError(
+            f"网站拒绝：{message} (the site refused: {message})",
+            step=self.title,
+            field=what or None,
+            transient=self.ui.is_transient(message),
+        )

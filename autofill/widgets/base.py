@@ -66,8 +66,8 @@ class Where:
     path: str
     label: str
 
-    def fail(self, zh: str, en: str) -> StepError:
-        return StepError(f"{self.label}：{zh} ({en})", step=self.step, field=self.path)
+    def fail(self, zh: str, en: str, *, transient: bool = False) -> StepError:
+        return StepError(f"{self.label}：{zh} ({en})", step=self.step, field=self.path, transient=transient)
 
 
 RETRIES = 4  # a transient refusal (系统繁忙) is tried again this many times, waiting longer each time
@@ -187,7 +187,8 @@ class Adapter:
                 break
             self.ui.backoff(attempt)
         if rejected:
-            raise self.where.fail(f"网站拒绝：{rejected}", f"the site refused it: {rejected}")
+            busy = self.ui.is_transient(rejected)
+            raise self.where.fail(f"网站拒绝：{rejected}", f"the site refused it: {rejected}", transient=busy)
         after = self.read(item)
         if not self.same(wanted, after):
             raise self.where.fail(

@@ -34,7 +34,7 @@ class Upload(Adapter):
     kind = "upload"
 
     def read(self, item: Locator) -> Shown:
-        names = tuple(fold(n) for n in item.locator(".el-upload-list__item-name").all_inner_texts())
+        names = tuple(dict.fromkeys(fold(n) for n in item.locator(".el-upload-list__item-name").all_inner_texts()))
         digests = []
         for src in item.locator("img").evaluate_all("els => els.map(e => e.src)"):
             if src.startswith("http"):
@@ -60,12 +60,12 @@ class Upload(Adapter):
         item.locator("input[type=file]").set_input_files(str(value))
         # The answer: a message from the page (uploaded, or refused), or the file listed as uploaded —
         # or, for a file sent later with its form (`deferred`), listed as ready to send.
-        done = "is-ready" if self.spec.deferred else "is-success"
+        done = ["is-ready", "is-success"] if self.spec.deferred else ["is-success"]
         self.page.wait_for_function(
             """([item, seen, name, done]) => {
               if ([...document.querySelectorAll('.el-message')].some(m => !m.hasAttribute(seen))) return true;
               return [...item.querySelectorAll('.el-upload-list__item')].some(li =>
-                li.classList.contains(done) && li.textContent.includes(name));
+                done.some(c => li.classList.contains(c)) && li.textContent.includes(name));
             }""",
             arg=[item.element_handle(), SEEN, Path(value).name, done],
             timeout=self.ui.timeout_ms,

@@ -1,0 +1,500 @@
+"""`autofill batch`: many clients at once, each in its own worker process and browser context.
+
+- Workers are processes (spawned, one browser per client run): one client's crash or failure never
+  touches another, Ctrl-C reaches each of them and each closes its browser and writes its report,
+  and a worker dies with the batch (Linux: parent-death signal) so a killed batch leaves no orphans.
+- Human steps (captcha, SMS code, Alipay QR) are sent to the main process, which shows them one at
+  a time, naming the client by masked name and ID, while the other clients keep working.
+- A run that failed transiently (the site stayed busy, the page did not answer) is tried again with
+  backoff, a bounded number of times; a value the site refuses is not retried.
+- Resuming is running the same command again: every step reads before it writes and table rows are
+  reconciled, so a client stopped at any moment is completed with nothing done twice.
+- Results: one line per client while running, a summary table at the end, and
+  `runs/batch-<time>/summary.json` + `summary.html` linking each client's report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import logging
+import multiprocessing as mp
+import os
+import queue
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from autofill.errors import AutofillError
+from autofill.masking import mask_id, mask_mobile, mask_name, redact
+
+log = logging.getLogger("autofill.batch")
+
+ATTEMPTS = 3  # a transiently failed client run is tried this many times in all
+BACKOFF_S = 2.0  # … waiting 2 s, then 4 s, between tries
+GRACE_S = 20.0  # after Ctrl-C, how long workers get to close their browsers and write reports
+SUCCESS = ("stopped_for_review", "submitted", "in_review")
+
+
+def default_workers() -> int:
+    """Parallel clients that suit the machine: one per core, at least 1, at most 4."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+@dataclass
+class Client:
+    """One profile of the batch, as the main process knows it (the password never leaves memory)."""
+
+    index: int
+    profile: Path
+    label: str  # masked name + masked ID, for the screen and the summary
+    id_number: str = ""
+    mobile: str = ""
+    password: str = field(default="", repr=False)
+    error: str | None = None  # a problem found before any browser opened
+
+
+@dataclass
+class Result:
+    """How one client ended."""
+
+    index: int
+    label: str
+    profile: str
+    outcome: str
+    status: str = ""
+    error: str | None = None
+    report: str | None = None  # the client's report.html
+    attempts: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.outcome in SUCCESS
+
+
+@dataclass
+class BatchOptions:
+    url: str
+    workers: int
+    headless: bool
+    submit: bool
+    out: Path
+    solver: str  # person | replica
+    timeout_ms: float = 15_000
+
+
+# ----------------------------------------------------------------------------- the worker process
+
+
+class _QueuedHumans:
+    """Human steps sent to the main process (which asks the person), answers read back."""
+
+    def __init__(self, worker: int, label: str, requests: Any, answers: Any) -> None:
+        self.worker, self.label, self.requests, self.answers = worker, label, requests, answers
+        self.captcha, self.sms, self.qr = self, self, self
+
+    def _ask(self, kind: str, payload: Any) -> Any:
+        self.requests.put((self.worker, kind, self.label, payload))
+        return self.answers.get()
+
+    def solve(self, image_png: bytes, session_cookie: str | None) -> str:
+        return str(self._ask("captcha", image_png))
+
+    def code(self, mobile: str) -> str:
+        return str(self._ask("sms", mask_mobile(mobile)))
+
+    def scan(self, id_number: str, seconds: int, still_open: Callable[[], bool]) -> None:
+        from autofill.human import PersonScansQr
+
+        self._ask("qr", seconds)  # the main process has announced it: this client's turn
+        try:
+            PersonScansQr(out=io.StringIO()).scan(id_number, seconds, still_open)  # the main process spoke
+        finally:
+            self.requests.put((self.worker, "qr-done", self.label, None))
+
+
+def _die_with_parent() -> None:
+    """Linux: this worker is killed when the batch process dies (even by SIGKILL)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _run_client(job: dict[str, Any], events: Any, humans_q: Any, answers: Any, worker: int) -> Result:
+    from autofill.driver import Options, drive
+    from autofill.human import replica_humans
+    from autofill.pack import load_pack
+    from autofill.runner import checked_plan
+
+    index, label = job["index"], job["label"]
+    started = time.monotonic()
+    pack = load_pack()
+    plan = checked_plan(Path(job["profile"]), pack)
+    opts = Options(
+        url=job["url"],
+        headless=job["headless"],
+        submit=job["submit"],
+        yes=True,
+        out=Path(job["out"]),
+        humans=replica_humans(job["url"])
+        if job["solver"] == "replica"
+        else _QueuedHumans(worker, label, humans_q, answers),  # type: ignore[arg-type]
+        progress=lambda where: events.put(("step", index, where)),
+        timeout_ms=job["timeout_ms"],
+    )
+    result = Result(index, label, Path(job["profile"]).name, "failed")
+    for attempt in range(1, ATTEMPTS + 1):
+        result.attempts = attempt
+        outcome = drive(plan, pack, job["password"], opts, profile_name=Path(job["profile"]).name)
+        result.outcome = outcome.report.outcome
+        result.report = str(outcome.run_dir.report_html)
+        result.status = outcome.status.status if outcome.status else ""
+        error = outcome.error
+        result.error = redact(error.render(), [job["password"]]) if error else None
+        transient = bool(getattr(error, "transient", False))
+        if error is None or not transient or attempt == ATTEMPTS:
+            break
+        events.put(("step", index, f"重试 {attempt + 1}/{ATTEMPTS} (retry)"))
+        time.sleep(BACKOFF_S * 2 ** (attempt - 1))
+    result.seconds = round(time.monotonic() - started, 1)
+    return result
+
+
+def _worker(worker: int, jobs: Any, events: Any, humans_q: Any, answers: Any) -> None:
+    """A worker process: take clients from `jobs` until told to stop, report on `events`."""
+    _die_with_parent()
+    while True:
+        try:
+            job = jobs.get()
+        except (KeyboardInterrupt, EOFError):
+            return
+        if job is None:
+            return
+        events.put(("start", job["index"], worker))
+        try:
+            result = _run_client(job, events, humans_q, answers, worker)
+        except KeyboardInterrupt:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # let nothing interrupt the clean-up twice
+            events.put(("done", job["index"], asdict(Result(job["index"], job["label"], "", "interrupted"))))
+            return
+        except AutofillError as exc:
+            result = Result(job["index"], job["label"], Path(job["profile"]).name, "failed", error=exc.render())
+        except Exception as exc:  # one client's bug must not stop the others
+            name = type(exc).__name__
+            result = Result(job["index"], job["label"], Path(job["profile"]).name, "failed", error=f"内部错误 {name}")
+        events.put(("done", job["index"], asdict(result)))
+
+
+# ----------------------------------------------------------------------------- the main process
+
+
+def prepare_clients(profiles: list[Path], secrets: dict[str, str], *, interactive: bool) -> list[Client]:
+    """Check every profile and find every password before any browser opens. A client whose profile
+    has errors or whose password cannot be found is marked failed; the others go on."""
+    from autofill.pack import load_pack
+    from autofill.runner import checked_plan
+    from autofill.secrets import get_password
+
+    pack = load_pack()
+    clients = []
+    for index, path in enumerate(profiles):
+        client = Client(index, path, label=path.name)
+        try:
+            plan = checked_plan(path, pack)
+            account = plan.profile.account
+            client.label = f"{mask_name(account.name)} {mask_id(account.id_number)}"
+            client.id_number, client.mobile = account.id_number, account.mobile
+            client.password = secrets.get(account.id_number.upper()) or get_password(
+                account.id_number, interactive=interactive
+            )
+        except AutofillError as exc:
+            client.error = exc.render()
+        clients.append(client)
+    return clients
+
+
+def read_secrets(path: Path | None) -> dict[str, str]:
+    """An optional secrets file: YAML/JSON mapping 证件号码 → password. Refused unless only its owner
+    can read it (mode 0600), so a shared folder never holds readable passwords."""
+    if path is None:
+        return {}
+    import yaml
+
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError as exc:
+        raise AutofillError(f"无法读取密码文件 (cannot read the secrets file: {exc.strerror})", file=path) from None
+    if os.name == "posix" and mode & 0o077:
+        raise AutofillError(
+            f"密码文件的权限过宽（{mode:o}），请执行 chmod 600 (the secrets file must be mode 0600, it is {mode:o})",
+            file=path,
+        )
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError):
+        raise AutofillError("密码文件不是有效的 YAML (the secrets file is not valid YAML)", file=path) from None
+    if not isinstance(data, dict) or not all(isinstance(v, str | int) for v in data.values()):
+        raise AutofillError("密码文件应为“证件号码: 密码”的映射 (expected `ID: password` lines)", file=path)
+    return {str(k).strip().upper(): str(v) for k, v in data.items()}
+
+
+class _Screen:
+    """One line per client while the batch runs (rich Live on a terminal, plain lines otherwise)."""
+
+    def __init__(self, clients: list[Client]) -> None:
+        from rich.console import Console
+
+        self.console = Console(stderr=False)
+        self.rows = {c.index: [c.label, "等待 (waiting)", ""] for c in clients}
+        self.live: Any = None
+        self.lock = threading.Lock()
+
+    def table(self) -> Any:
+        from rich.table import Table
+
+        table = Table(title="autofill batch", expand=False)
+        for column in ("客户 (client)", "步骤 (step)", "结果 (result)"):
+            table.add_column(column)
+        for row in self.rows.values():
+            table.add_row(*row)
+        return table
+
+    def __enter__(self) -> _Screen:
+        from rich.live import Live
+
+        if self.console.is_terminal:
+            self.live = Live(self.table(), console=self.console, refresh_per_second=4, transient=False)
+            self.live.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.live is not None:
+            self.live.__exit__(None, None, None)
+            self.live = None
+
+    def update(self, index: int, step: str | None = None, result: str | None = None) -> None:
+        with self.lock:
+            row = self.rows[index]
+            if step is not None:
+                row[1] = step
+            if result is not None:
+                row[2] = result
+            if self.live is not None:
+                self.live.update(self.table())
+            else:
+                print(f"[{row[0]}] {row[1]} {row[2]}".rstrip(), flush=True)
+
+    def pause(self) -> contextlib.AbstractContextManager[None]:
+        """Stop redrawing while a person answers a prompt."""
+
+        @contextlib.contextmanager
+        def paused() -> Any:
+            with self.lock:
+                if self.live is not None:
+                    self.live.stop()
+                try:
+                    yield
+                finally:
+                    if self.live is not None:
+                        self.live.start()
+
+        return paused()
+
+
+def _serve_humans(requests: Any, answers: list[Any], screen: _Screen, folder: Path, stop: threading.Event) -> None:
+    """Show human steps one at a time; the other clients keep working meanwhile."""
+    while not stop.is_set():
+        try:
+            worker, kind, label, payload = requests.get(timeout=0.5)
+        except queue.Empty:
+            continue
+        if kind == "qr-done":
+            continue
+        with screen.pause():
+            if kind == "captcha":
+                picture = folder / f"captcha-{worker}.png"
+                picture.write_bytes(payload)
+                picture.chmod(0o600)
+                answer = input(f"[{label}] 请输入验证码，图片见 {picture} (captcha for {label}): ").strip()
+            elif kind == "sms":
+                answer = input(f"[{label}] 请输入发送到 {payload} 的短信验证码 (SMS code): ").strip()
+            else:
+                print(f"[{label}] 请在该客户的浏览器窗口中用本人支付宝扫码，{payload} 秒内 (scan the Alipay QR)")
+                answer = "go"
+        answers[worker].put(answer)
+        if kind == "qr":  # one QR at a time: wait until this client's modal has closed
+            while not stop.is_set():
+                try:
+                    _, done_kind, _, _ = requests.get(timeout=0.5)
+                except queue.Empty:
+                    continue
+                if done_kind == "qr-done":
+                    break
+
+
+def run_batch(clients: list[Client], opts: BatchOptions, folder: Path) -> list[Result]:
+    """Run every client; returns one Result per client (in the clients' order)."""
+    ctx = mp.get_context("spawn")
+    jobs: Any = ctx.Queue()
+    events: Any = ctx.Queue()
+    requests: Any = ctx.Queue()
+    results: dict[int, Result] = {}
+    waiting = []
+    for c in clients:
+        if c.error is not None:
+            results[c.index] = Result(c.index, c.label, c.profile.name, "failed", error=c.error)
+            continue
+        waiting.append(c)
+        jobs.put(
+            {
+                "index": c.index, "label": c.label, "profile": str(c.profile), "password": c.password,
+                "url": opts.url, "headless": opts.headless, "submit": opts.submit, "out": str(opts.out),
+                "solver": opts.solver, "timeout_ms": opts.timeout_ms,
+            }
+        )  # fmt: skip
+    n = min(opts.workers, len(waiting)) if waiting else 0
+    answers = [ctx.Queue() for _ in range(n)]
+    for _ in range(n):
+        jobs.put(None)
+    procs = [ctx.Process(target=_worker, args=(i, jobs, events, requests, answers[i]), daemon=True) for i in range(n)]
+    screen = _Screen(clients)
+    stop = threading.Event()
+    for r in results.values():
+        screen.rows[r.index][2] = "失败 (failed)"
+    with screen:
+        helper = threading.Thread(target=_serve_humans, args=(requests, answers, screen, folder, stop), daemon=True)
+        helper.start()
+        for p in procs:
+            p.start()
+        try:
+            while len(results) < len(clients):
+                try:
+                    kind, index, payload = events.get(timeout=0.5)
+                except queue.Empty:
+                    if not any(p.is_alive() for p in procs):
+                        break  # a worker died without a word (killed): what is missing is reported below
+                    continue
+                if kind == "step":
+                    screen.update(index, step=str(payload))
+                elif kind == "done":
+                    result = Result(**payload)
+                    results[index] = result
+                    screen.update(index, result=_result_words(result))
+        except KeyboardInterrupt:
+            _stop_workers(procs)
+            _drain(events, results)
+            for c in waiting:
+                results.setdefault(c.index, Result(c.index, c.label, c.profile.name, "interrupted"))
+            raise
+        finally:
+            stop.set()
+            for p in procs:
+                p.join(timeout=GRACE_S)
+    for c in waiting:
+        results.setdefault(
+            c.index, Result(c.index, c.label, c.profile.name, "failed", error="工作进程意外退出 (worker died)")
+        )
+    return [results[c.index] for c in clients]
+
+
+def _drain(events: Any, results: dict[int, Result]) -> None:
+    while True:
+        try:
+            kind, index, payload = events.get(timeout=0.2)
+        except queue.Empty:
+            return
+        if kind == "done":
+            results[index] = Result(**payload)
+
+
+def _stop_workers(procs: list[Any]) -> None:
+    """Ctrl-C: workers in the terminal's process group got it too; tell the others, then wait."""
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline and any(p.is_alive() for p in procs):
+        time.sleep(0.1)
+    for p in procs:
+        if p.is_alive() and p.pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(p.pid, signal.SIGINT)
+    for p in procs:
+        p.join(timeout=GRACE_S)
+        if p.is_alive():
+            p.terminate()
+
+
+def _result_words(r: Result) -> str:
+    from autofill.report import OUTCOME_WORDS
+
+    words = OUTCOME_WORDS.get(r.outcome, r.outcome).split(" (")[0]
+    return f"{'✓' if r.ok else '✗'} {words}" + (f" {r.status}" if r.status else "")
+
+
+# ----------------------------------------------------------------------------- the summary
+
+
+def write_summary(results: list[Result], folder: Path, secrets: list[str]) -> tuple[Path, Path]:
+    """`summary.json` and `summary.html` (links to each client's report, relative to the folder)."""
+    rows: list[dict[str, Any]] = []
+    for r in results:
+        row = asdict(r)
+        row["ok"] = r.ok
+        row["report"] = os.path.relpath(r.report, folder) if r.report else None
+        rows.append({k: redact(v, secrets) if isinstance(v, str) else v for k, v in row.items()})
+    data = {"finished": datetime.now().isoformat(timespec="seconds"), "clients": rows,
+            "ok": sum(r["ok"] for r in rows), "failed": sum(not r["ok"] for r in rows)}  # fmt: skip
+    json_path, html_path = folder / "summary.json", folder / "summary.html"
+    _write_private(json_path, json.dumps(data, ensure_ascii=False, indent=2))
+    lines = []
+    for row in rows:
+        link = f'<a href="{escape(row["report"])}">report.html</a>' if row["report"] else ""
+        mark = "✓" if row["ok"] else "✗"
+        lines.append(
+            f"<tr class={'ok' if row['ok'] else 'bad'}><td>{mark}</td><td>{escape(row['label'])}</td>"
+            f"<td>{escape(row['profile'])}</td><td>{escape(row['outcome'])}</td><td>{escape(row['status'] or '')}</td>"
+            f"<td>{escape(row['error'] or '')}</td><td>{row['attempts']}</td><td>{row['seconds']}</td>"
+            f"<td>{link}</td></tr>"
+        )
+    html = (
+        "<!doctype html><html lang=zh-CN><meta charset=utf-8><title>autofill batch</title>"
+        "<style>body{font-family:sans-serif;margin:2em}td,th{border:1px solid #ccc;padding:4px 8px}"
+        "table{border-collapse:collapse}.bad{background:#fdecea}.ok{background:#eef8ee}</style>"
+        f"<h1>autofill batch — {data['ok']} ok, {data['failed']} failed</h1><table><tr><th></th><th>客户</th>"
+        "<th>档案</th><th>结果</th><th>审核状态</th><th>错误</th><th>尝试</th><th>秒</th><th>报告</th></tr>"
+        + "".join(lines)
+        + "</table></html>"
+    )
+    _write_private(html_path, redact(html, secrets))
+    return json_path, html_path
+
+
+def _write_private(path: Path, text: str) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    tmp.replace(path)
+
+
+def batch_folder(base: Path, now: datetime) -> Path:
+    """`runs/batch-<YYYYmmdd-HHMMSS>` (0700), numbered when it exists."""
+    base.mkdir(parents=True, exist_ok=True)
+    for n in range(1, 1000):
+        path = base / (f"batch-{now:%Y%m%d-%H%M%S}" + (f"-{n}" if n > 1 else ""))
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        path.chmod(0o700)
+        return path
+    raise AutofillError("批处理目录重名过多 (too many batch folders with the same name)", file=base)
