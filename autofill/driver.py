@@ -26,9 +26,9 @@ from autofill.plan import Plan
 from autofill.report import FieldLine, Person, RunReport, StepReport, write_report
 from autofill.runs import RunDir, close_log, open_log
 from autofill.steps import forms, review, tables
-from autofill.steps.base import SessionExpired, StepRun
+from autofill.steps.base import StepRun
 from autofill.widgets import ADAPTERS, Ui, Where, form_item
-from autofill.widgets.base import NO_ANIMATIONS_INIT, exact
+from autofill.widgets.base import NO_ANIMATIONS_INIT, SessionExpired, exact
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Locator, Page
@@ -86,7 +86,7 @@ class Session:
     ) -> None:
         self.page, self.context, self.pack, self.plan = page, context, pack, plan
         self.password, self.opts = password, opts
-        self.ui = Ui(page, opts.timeout_ms, tuple(pack.wizard.transient_errors))
+        self.ui = Ui(page, opts.timeout_ms, tuple(pack.wizard.transient_errors), tuple(pack.wizard.session_expired))
         self.state_file = state_path(plan.profile.account.id_number, opts.url)
 
     def _login_form(self) -> Locator:
@@ -309,14 +309,49 @@ def browser_context(opts: Options, state: dict[str, Any] | None) -> Iterator[tup
             browser.close()
 
 
-def _to_gate(session: Session, walk: Walk, url: str) -> StepRun:
+class Tracer:
+    """The Playwright trace of a run, never of a login: the login form holds the password and the full
+    ID number (typed, posted, and on screen), so tracing pauses while the driver logs in."""
+
+    def __init__(self, context: BrowserContext, run_dir: RunDir, *, snapshots: bool) -> None:
+        self.context, self.run_dir, self.snapshots = context, run_dir, snapshots
+        self.started = self.running = False
+
+    def resume(self) -> None:
+        if not self.started:
+            # DOM snapshots cost seconds per run: only with --trace; a failure still gets the screencast
+            self.context.tracing.start(screenshots=True, snapshots=self.snapshots)
+            self.started = True
+        elif not self.running:
+            self.context.tracing.start_chunk()
+        self.running = True
+
+    def pause(self) -> None:
+        if self.running:
+            self.context.tracing.stop_chunk()  # the part before an expired session is dropped
+            self.running = False
+
+    def finish(self, keep: bool) -> str | None:
+        """Stop; with `keep`, write `trace.zip` and return its name."""
+        if not self.started:
+            return None
+        path = str(self.run_dir.trace_path) if keep and self.running else None
+        if self.running:
+            self.context.tracing.stop_chunk(path=path)
+        self.context.tracing.stop()
+        return self.run_dir.trace_path.name if path else None
+
+
+def _to_gate(session: Session, walk: Walk, url: str, tracer: Tracer) -> StepRun:
     """Reach the wizard and walk it; an expired session logs in again and the walk starts over."""
     for relogin in range(MAX_RELOGINS + 1):
         try:
             session.reach_wizard()
+            tracer.resume()
             return walk.walk()
         except SessionExpired:
             log.warning("session expired: logging in again (%d)", relogin + 1)
+            tracer.pause()
             session.page.goto(url)
     raise StepError("会话反复过期 (the session kept expiring)", step="登录")
 
@@ -378,13 +413,12 @@ def drive(plan: Plan, pack: SitePack, password: str, opts: Options, *, profile_n
         opts = replace(opts, humans=terminal_humans(run_dir.path))
     try:
         with browser_context(opts, load_state(state_file)) as (context, page):
-            # DOM snapshots cost seconds per run: only with --trace; a failure still gets the screencast
-            context.tracing.start(screenshots=True, snapshots=opts.trace)
+            tracer = Tracer(context, run_dir, snapshots=opts.trace)
             session = Session(page, context, pack=pack, plan=plan, password=password, opts=opts)
             walk = Walk(session, run_dir, opts)
             try:
                 page.goto(opts.url)
-                last = _to_gate(session, walk, opts.url)
+                last = _to_gate(session, walk, opts.url, tracer)
                 report.comparison = walk.comparison()
                 _at_the_end(report, outcome, last, opts)
                 save_state(context, state_file)
@@ -407,11 +441,7 @@ def drive(plan: Plan, pack: SitePack, password: str, opts: Options, *, profile_n
                     report.error = outcome.error.render()
                     _failure_screenshot(page, run_dir, report)
                 report.finished = datetime.now()
-                if report.outcome in ("failed", "interrupted") or opts.trace:
-                    context.tracing.stop(path=str(run_dir.trace_path))
-                    report.trace = run_dir.trace_path.name
-                else:
-                    context.tracing.stop()
+                report.trace = tracer.finish(keep=report.outcome in ("failed", "interrupted") or opts.trace)
                 write_report(report, run_dir, secrets)
     finally:
         close_log()

@@ -229,6 +229,7 @@ class Wizard(_Model):
     upload_ok: str
     view_suffix: str
     transient_errors: list[str]
+    session_expired: list[str]
     steps: dict[str, Handler]
     forms: dict[str, list[FieldSpec]]
     tables: dict[str, TableSpec]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 from autofill.errors import StepError
 from autofill.report import FieldLine
 from autofill.widgets import ADAPTERS, Ui, Where, form_item
-from autofill.widgets.base import RETRIES, SEEN, Locked, exact, fold
+from autofill.widgets.base import RETRIES, SEEN, Locked, SessionExpired, exact, fold
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -22,10 +22,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("autofill.steps")
 Outcome = Literal["moved", "closed"]
-
-
-class SessionExpired(Exception):
-    """The site sent the page back to 登录 in the middle of a step."""
 
 
 # Resolves once the page answered a save: the step bar moved, a dialog closed, an error appeared,
@@ -161,7 +157,7 @@ class StepRun:
                 prepare()  # e.g. tick 承诺 again: the page clears it after a failed 提交
             button.first.click()
             answer = self.page.wait_for_function(_ANSWER_JS, arg=args, timeout=self.ui.timeout_ms * 2).json_value()
-            if answer["kind"] == "login":
+            if answer["kind"] == "login" or self.ui.is_expired(answer.get("message")):
                 raise SessionExpired
             if answer["kind"] in ("moved", "closed"):
                 return answer["kind"]  # type: ignore[return-value]

@@ -77,10 +77,17 @@ BACKOFF_S = 0.25
 class Ui:
     """Page-level helpers the adapters share (one per Playwright page)."""
 
-    def __init__(self, page: Page, timeout_ms: float = 15_000, transient: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, page: Page, timeout_ms: float = 15_000, transient: tuple[str, ...] = (), expired: tuple[str, ...] = ()
+    ) -> None:
         self.page = page
         self.timeout_ms = timeout_ms
         self.transient = tuple(fold(t) for t in transient)
+        self.expired = tuple(fold(t) for t in expired)
+
+    def is_expired(self, message: str | None) -> bool:
+        """The page says the session ended (it goes back to 登录)."""
+        return bool(message) and any(t in fold(message or "") for t in self.expired)
 
     def is_transient(self, message: str | None) -> bool:
         """The page's refusal is one that goes away when tried again (the site was busy)."""
@@ -130,6 +137,10 @@ def form_item(scope: Locator, label: str) -> Locator:
     """The visible `.el-form-item` labelled `label` inside `scope`."""
     labels = scope.locator(".el-form-item__label >> visible=true").filter(has_text=exact(label))
     return labels.first.locator("xpath=..")
+
+
+class SessionExpired(Exception):
+    """The site sent the page back to 登录 in the middle of a step."""
 
 
 class Locked(Exception):
@@ -183,6 +194,8 @@ class Adapter:
             self.ui.mark_seen()
             self.write(item, wanted)
             rejected = self.ui.new_error()
+            if self.ui.is_expired(rejected):
+                raise SessionExpired
             if not (self.ui.is_transient(rejected) and attempt <= RETRIES):
                 break
             self.ui.backoff(attempt)
