@@ -10,10 +10,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Locator
 
 
-def _checked(label: Locator) -> bool:
-    return "is-checked" in (label.get_attribute("class") or "")
-
-
 class Radio(Adapter):
     kind = "radio"
 
@@ -43,12 +39,12 @@ class CheckboxGroup(Adapter):
 
     def write(self, item: Locator, value: Any) -> None:
         boxes = item.locator("label.el-checkbox")
-        texts = [fold(t) for t in boxes.all_inner_texts()]
+        states = boxes.evaluate_all("els => els.map(e => [e.innerText, e.classList.contains('is-checked')])")
+        texts = [fold(text) for text, _ in states]
         wanted = {fold(v) for v in value or []}
         missing = wanted - set(texts)
         if missing:
             raise self.where.fail(f"页面没有选项“{'、'.join(sorted(missing))}”", f"the page lacks {sorted(missing)}")
-        for index, text in enumerate(texts):
-            box = boxes.nth(index)
-            if _checked(box) != (text in wanted):
-                box.click()
+        for index, (text, (_, checked)) in enumerate(zip(texts, states, strict=True)):
+            if checked != (text in wanted):
+                boxes.nth(index).click()
