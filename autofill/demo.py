@@ -27,6 +27,11 @@ def main() -> int:
     from autofill.report import OUTCOME_WORDS
     from autofill.runner import checked_plan
 
+    import os
+    import tempfile
+
+    # the demo's replica lives for one run: keep its login state out of the user's ~/.autofill
+    os.environ.setdefault("AUTOFILL_HOME", tempfile.mkdtemp(prefix="autofill-demo-"))
     profiles = sorted(EXAMPLES.glob("*.yaml"))
     findings = check_files(profiles)
     print(render_findings(findings, as_json=False, files=profiles))

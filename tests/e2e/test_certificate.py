@@ -40,7 +40,7 @@ account:
   id_number: "{ID_NUMBER}"
   name: 欧阳测试
   mobile: "13800138000"
-department: {{province: 广东省, city: 广州市, district: 天河区}}
+department: {{province: 广东省, city: 广州地区, district: 天河区}}
 basic:
   political_status: 群众
   ethnicity: 汉族

@@ -1,0 +1,98 @@
+"""When the site says no: a refused save fails the run clearly (step, field, trace, exit 1); a record the
+reviewers sent back shows, in `autofill status`, which parts failed and why."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Callable
+
+import pytest
+
+from tests.e2e.conftest import EXAMPLES, Site, assert_private_run_folder, leaks, secrets_of
+
+pytestmark = pytest.mark.e2e
+
+BUSY = "系统繁忙，请稍后再试"  # the replica's words for an injected fault (tried again, then given up)
+REFUSED = "学历证书编号与学历信息不一致"  # a rule refusal: never tried again
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def every_save_fails(site: Site) -> None:
+    site.qa("POST", "/__mock__/config", json={"faults": "save_error_rate=1"})
+
+
+def the_education_row_is_refused(site: Site) -> None:
+    site.hooks.rules.append(
+        lambda method, path: (
+            (400, {"message": REFUSED, "field": "diploma_no"})
+            if (method, path) == ("POST", "/api/record/education")
+            else None
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("fault", "step", "field", "words"),
+    [
+        (every_save_fails, "会计管理部门", "会计管理部门", BUSY),  # the national layout's first save
+        (the_education_row_is_refused, "教育经历", "education[0]", REFUSED),
+    ],
+    ids=["every-save-fails", "one-row-refused"],
+)
+def test_a_refused_save_fails_the_run_naming_step_and_field(
+    site: Site, fault: Callable[[Site], None], step: str, field: str, words: str
+) -> None:
+    profile = EXAMPLES / "scope1.yaml"
+    person = site.seed(profile)
+    fault(site)
+
+    ran = site.run(profile, "--submit", "--yes")
+
+    assert ran.exit_code == 1, ran.output
+    error = next(line for line in ran.output.splitlines() if line.startswith("错误 (error):"))
+    assert step in error and field in error and words in error, error
+    assert "Traceback" not in ran.output
+    assert ran.run_dir is not None
+    report = ran.report
+    assert report["outcome"] == "failed"
+    assert step in report["error"] and words in report["error"]
+    assert report["trace"] == "trace.zip"
+    assert (ran.run_dir / "trace.zip").stat().st_size > 0
+    assert site.record(person.account.id_number)["status"] == "未提交审核"
+    secrets = secrets_of(person, site.password)
+    assert leaks(ran.output, secrets) == []
+    assert_private_run_folder(ran.run_dir, secrets)
+
+
+def test_a_rejected_review_shows_the_parts_and_reasons(site: Site) -> None:
+    profile = EXAMPLES / "scope1.yaml"
+    person = site.seed(profile)
+    submitted = site.run(profile, "--submit", "--yes")
+    assert submitted.exit_code == 0, submitted.output
+    photo_reason = "照片背景不是白色，请重新上传"
+    work_reason = "会计工作（经历）证明未加盖公章"
+    site.qa(
+        "POST",
+        f"/__mock__/review/{person.account.id_number}",
+        json={
+            "basic": "fail",
+            "education": ["pass"],
+            "work": ["fail"],
+            "reasons": {"basic": photo_reason, "work[0]": work_reason},
+        },
+    )
+
+    shown = site.cli("status", profile, "--json")
+
+    assert shown.exit_code == 0, shown.output
+    status = json.loads(shown.result.stdout)
+    assert status["status"] == "审核不通过"
+    parts = [nfkc(" ".join(part.values())) for part in status["parts"]]  # as read: `，` = `,`
+    assert [p for p in parts if nfkc(photo_reason) in p and "基本信息" in p and "审核不通过" in p], parts
+    assert [p for p in parts if nfkc(work_reason) in p and "工作经历" in p and "审核不通过" in p], parts
+    assert [p for p in parts if "教育经历" in p and "审核通过" in p and "审核不通过" not in p], parts
+    assert leaks(shown.output, secrets_of(person, site.password)) == []
