@@ -19,6 +19,9 @@ DEMO_PASSWORD = "Demo-Passw0rd"  # noqa: S105 - a synthetic account on the local
 
 
 def main() -> int:
+    import os
+    import tempfile
+
     from autofill.driver import Options, drive, read_review
     from autofill.errors import AutofillError
     from autofill.human import replica_humans
@@ -26,9 +29,6 @@ def main() -> int:
     from autofill.pack import load_pack
     from autofill.report import OUTCOME_WORDS
     from autofill.runner import checked_plan
-
-    import os
-    import tempfile
 
     # the demo's replica lives for one run: keep its login state out of the user's ~/.autofill
     os.environ.setdefault("AUTOFILL_HOME", tempfile.mkdtemp(prefix="autofill-demo-"))
