@@ -24,6 +24,7 @@ from autofill.driver import Options
 from autofill.human import replica_humans
 from autofill.pack import SitePack, load_pack
 from autofill.verify import Difference, Throwaway, verify_site
+from tests.e2e.conftest import in_thread
 
 pytestmark = pytest.mark.e2e
 
@@ -85,7 +86,7 @@ def test_verify_on_the_replica_reports_only_its_real_differences_and_saves_nothi
 
         person.prepare = save_and_remember
         opts = Options(url=server.url, headless=True, humans=replica_humans(server.url))
-        report = verify_site(pack, opts, person)
+        report = in_thread(lambda: verify_site(pack, opts, person))
         after = server.qa("GET", f"/__mock__/records/{throwaway.id_number}")
 
     assert report.error is None, report.render()
@@ -122,9 +123,11 @@ def test_verify_with_a_profile_reads_only_the_steps_the_account_has_reached() ->
             },
         )
         before = server.qa("GET", "/__mock__/records/120101199806202024")
-        result = CliRunner(env={"AUTOFILL_PASSWORD": PASSWORD}).invoke(
-            cli_verify.app,
-            ["verify", "--profile", str(PROFILE), "--url", server.url, "--solver", "replica", "--json"],
+        result = in_thread(
+            lambda: CliRunner(env={"AUTOFILL_PASSWORD": PASSWORD}).invoke(
+                cli_verify.app,
+                ["verify", "--profile", str(PROFILE), "--url", server.url, "--solver", "replica", "--json"],
+            )
         )
         after = server.qa("GET", "/__mock__/records/120101199806202024")
 
@@ -183,7 +186,9 @@ def test_verify_reports_exactly_the_drift_of_a_changed_site(
 ) -> None:
     pack = load_pack()
     server = serve_site(drifted_site)
-    result = CliRunner().invoke(cli_verify.app, ["verify", "--url", server.url, "--solver", "replica", "--json"])
+    result = in_thread(
+        lambda: CliRunner().invoke(cli_verify.app, ["verify", "--url", server.url, "--solver", "replica", "--json"])
+    )
 
     assert result.exit_code == 1, result.output
     found = json.loads(result.output)
