@@ -376,6 +376,23 @@ def _at_the_end(report: RunReport, outcome: Outcome, last: StepRun, opts: Option
         )
 
 
+def _fill_and_finish(
+    session: Session, walk: Walk, tracer: Tracer, report: RunReport, outcome: Outcome, opts: Options
+) -> None:
+    """Walk to the gate and finish there; a session that expires at 提交 logs in and goes round again."""
+    for relogin in range(MAX_RELOGINS + 1):
+        last = _to_gate(session, walk, opts.url, tracer)
+        report.comparison = walk.comparison()
+        try:
+            _at_the_end(report, outcome, last, opts)
+            return
+        except SessionExpired:
+            log.warning("session expired at the gate: logging in again (%d)", relogin + 1)
+            tracer.pause()
+            session.page.goto(opts.url)
+    raise StepError("会话反复过期 (the session kept expiring)", step="登录")
+
+
 def _failure_screenshot(page: Page, run_dir: RunDir, report: RunReport) -> None:
     """What the page showed when the run failed, beside the report (best effort: the page may be gone)."""
     from playwright.sync_api import Error as PlaywrightError
@@ -418,9 +435,7 @@ def drive(plan: Plan, pack: SitePack, password: str, opts: Options, *, profile_n
             walk = Walk(session, run_dir, opts)
             try:
                 page.goto(opts.url)
-                last = _to_gate(session, walk, opts.url, tracer)
-                report.comparison = walk.comparison()
-                _at_the_end(report, outcome, last, opts)
+                _fill_and_finish(session, walk, tracer, report, outcome, opts)
                 save_state(context, state_file)
             except PlaywrightError as exc:
                 first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
