@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import io
 import json
@@ -174,6 +175,8 @@ def _run_client(job: dict[str, Any], events: Any, humans_q: Any, answers: Any, w
 def _worker(worker: int, jobs: Any, events: Any, humans_q: Any, answers: Any) -> None:
     """A worker process: take clients from `jobs` until told to stop, report on `events`."""
     _die_with_parent()
+    if hasattr(os, "setpgrp"):
+        os.setpgrp()  # the terminal's Ctrl-C reaches the batch only: it tells each worker, whose browser stays up
     while True:
         try:
             job = jobs.get()
@@ -312,35 +315,42 @@ class _Screen:
         return paused()
 
 
-def _serve_humans(requests: Any, answers: list[Any], screen: _Screen, folder: Path, stop: threading.Event) -> None:
-    """Show human steps one at a time; the other clients keep working meanwhile."""
+def _serve_humans(
+    requests: Any, answers: list[Any], screen: _Screen, folder: Path, stop: threading.Event, procs: list[Any]
+) -> None:
+    """Show human steps one at a time, in the order they came; the other clients keep working meanwhile.
+    A QR is one step from the moment it is announced until that client's panel has closed: what comes
+    meanwhile waits its turn."""
+    waiting: collections.deque[tuple[int, str, str, Any]] = collections.deque()
+    scanning: int | None = None  # the worker whose client is scanning a QR
     while not stop.is_set():
-        try:
+        with contextlib.suppress(queue.Empty):
             worker, kind, label, payload = requests.get(timeout=0.5)
-        except queue.Empty:
-            continue
-        if kind == "qr-done":
-            continue
-        with screen.pause():
-            if kind == "captcha":
-                picture = folder / f"captcha-{worker}.png"
-                picture.write_bytes(payload)
-                picture.chmod(0o600)
-                answer = input(f"[{label}] 请输入验证码，图片见 {picture} (captcha for {label}): ").strip()
-            elif kind == "sms":
-                answer = input(f"[{label}] 请输入发送到 {payload} 的短信验证码 (SMS code): ").strip()
+            if kind == "qr-done":
+                scanning = None if worker == scanning else scanning
             else:
-                print(f"[{label}] 请在该客户的浏览器窗口中用本人支付宝扫码，{payload} 秒内 (scan the Alipay QR)")
-                answer = "go"
-        answers[worker].put(answer)
-        if kind == "qr":  # one QR at a time: wait until this client's modal has closed
-            while not stop.is_set():
-                try:
-                    _, done_kind, _, _ = requests.get(timeout=0.5)
-                except queue.Empty:
-                    continue
-                if done_kind == "qr-done":
-                    break
+                waiting.append((worker, kind, label, payload))
+        if scanning is not None and not procs[scanning].is_alive():
+            scanning = None  # that worker died: its client will never say it is done
+        while waiting and scanning is None and not stop.is_set():
+            worker, kind, label, payload = waiting.popleft()
+            answers[worker].put(_ask_person(screen, folder, worker, kind, label, payload))
+            if kind == "qr":
+                scanning = worker
+
+
+def _ask_person(screen: _Screen, folder: Path, worker: int, kind: str, label: str, payload: Any) -> str:
+    """One human step shown on the terminal, naming the client; the answer typed (for a QR: "go")."""
+    with screen.pause():
+        if kind == "captcha":
+            picture = folder / f"captcha-{worker}.png"
+            picture.write_bytes(payload)
+            picture.chmod(0o600)
+            return input(f"[{label}] 请输入验证码，图片见 {picture} (captcha for {label}): ").strip()
+        if kind == "sms":
+            return input(f"[{label}] 请输入发送到 {payload} 的短信验证码 (SMS code): ").strip()
+        print(f"[{label}] 请在该客户的浏览器窗口中用本人支付宝扫码，{payload} 秒内 (scan the Alipay QR)")
+        return "go"
 
 
 def run_batch(clients: list[Client], opts: BatchOptions, folder: Path) -> list[Result]:
@@ -373,7 +383,8 @@ def run_batch(clients: list[Client], opts: BatchOptions, folder: Path) -> list[R
     for r in results.values():
         screen.rows[r.index][2] = "失败 (failed)"
     with screen:
-        helper = threading.Thread(target=_serve_humans, args=(requests, answers, screen, folder, stop), daemon=True)
+        serving = (requests, answers, screen, folder, stop, procs)
+        helper = threading.Thread(target=_serve_humans, args=serving, daemon=True)
         helper.start()
         for p in procs:
             p.start()
@@ -419,10 +430,8 @@ def _drain(events: Any, results: dict[int, Result]) -> None:
 
 
 def _stop_workers(procs: list[Any]) -> None:
-    """Ctrl-C: workers in the terminal's process group got it too; tell the others, then wait."""
-    deadline = time.monotonic() + 3
-    while time.monotonic() < deadline and any(p.is_alive() for p in procs):
-        time.sleep(0.1)
+    """Ctrl-C: tell every worker (each in its own process group), then wait while they write their
+    reports and close their browsers."""
     for p in procs:
         if p.is_alive() and p.pid:
             with contextlib.suppress(ProcessLookupError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from autofill import __version__
 from autofill.errors import AutofillError, StepError
-from autofill.human import Humans, terminal_humans
+from autofill.human import CaptchaExpired, Humans, terminal_humans
 from autofill.login_state import load_state, save_state, state_path
 from autofill.pack import FieldSpec, SitePack
 from autofill.plan import Plan
@@ -122,6 +122,7 @@ class Session:
             place = self.where()
             log.info("page shows: %s", place)
             if place == "wizard":
+                self.ui.wait_loaded()  # the step bar shows before the record: it then moves to the step reached
                 return
             if place == "home":
                 self.page.get_by_text(self.pack.pages.home.collect, exact=True).first.click()
@@ -162,7 +163,13 @@ class Session:
             humans = self.opts.humans
             if humans is None:
                 raise AutofillError("需要输入验证码 (a captcha needs a person)")
-            text = humans.captcha.solve(image.screenshot(), self._session_cookie())
+            try:
+                text = humans.captcha.solve(image.screenshot(), self._session_cookie())
+            except CaptchaExpired as exc:
+                last = exc.message
+                log.warning("captcha no longer valid (attempt %d): a fresh one", attempt)
+                image.click()
+                continue
             captcha_item.locator("input").first.fill(text)
             self.ui.mark_seen()
             body.locator("button >> visible=true").filter(has_text=exact(lp.button)).first.click()
@@ -256,6 +263,8 @@ class Walk:
             title = re.sub(r"^\s*\d+\s*", "", run.active_step())
             run.title = self.current = title
             handler = self.s.pack.wizard.step_named(title)
+            if not title and self.s.where() == "login":
+                raise SessionExpired  # the step moved, then the page's next request found the session over
             if handler is None:
                 raise StepError(f"选择器包不认识这个步骤 (the pack has no step named {title!r})", step=title)
             log.info("step %d: %s (%s)", index, title, handler)
@@ -456,7 +465,8 @@ def drive(plan: Plan, pack: SitePack, password: str, opts: Options, *, profile_n
                     report.error = outcome.error.render()
                     _failure_screenshot(page, run_dir, report)
                 report.finished = datetime.now()
-                report.trace = tracer.finish(keep=report.outcome in ("failed", "interrupted") or opts.trace)
+                with suppress(PlaywrightError):  # after Ctrl-C the browser may be gone: the report is written
+                    report.trace = tracer.finish(keep=report.outcome in ("failed", "interrupted") or opts.trace)
                 write_report(report, run_dir, secrets)
     finally:
         close_log()

@@ -149,17 +149,19 @@ class PersonScansQr:
         print("实名认证已完成 (real-name verification done)", file=out, flush=True)
 
 
-def _qa(base_url: str, method: str, path: str) -> Any:
-    """Call the replica's QA API: the decoded JSON, or AutofillError with the replica's message."""
+def _qa(base_url: str, method: str, path: str, shown: str | None = None) -> Any:
+    """Call the replica's QA API: the decoded JSON, or AutofillError with the replica's message (naming
+    the URL as `shown`, when the real one holds something not to print)."""
     import httpx
 
     url = base_url.rstrip("/") + path
+    shown = base_url.rstrip("/") + (shown or path)
     try:
         with httpx.Client(timeout=QA_TIMEOUT) as client:
             response = client.request(method, url)
     except httpx.HTTPError as exc:
         raise AutofillError(
-            f"模拟站点的 QA 接口无法访问 (the replica's QA API failed: {type(exc).__name__})", file=url
+            f"模拟站点的 QA 接口无法访问 (the replica's QA API failed: {type(exc).__name__})", file=shown
         ) from None
     try:
         body = response.json() if response.content else None
@@ -167,9 +169,8 @@ def _qa(base_url: str, method: str, path: str) -> Any:
         body = None
     if response.status_code >= 400:
         message = body.get("message", "") if isinstance(body, dict) else response.text[:200]
-        raise AutofillError(
-            f"模拟站点拒绝了请求：{message} (the replica's QA API answered {response.status_code})", file=url
-        )
+        error = _NotFound if response.status_code == 404 else AutofillError
+        raise error(f"模拟站点拒绝了请求：{message} (the replica's QA API answered {response.status_code})", file=shown)
     return body
 
 
@@ -192,8 +193,19 @@ class ReplicaCaptcha:
             raise AutofillError(
                 "没有会话 cookie，无法从模拟站点读取验证码 (no session cookie to ask the replica about)"
             )
-        path = f"/__mock__/captcha?session={quote(session_cookie, safe='')}"
-        return _text(_qa(self.base_url, "GET", path), "text", self.base_url + path)
+        path, shown = f"/__mock__/captcha?session={quote(session_cookie, safe='')}", "/__mock__/captcha?session=…"
+        try:
+            return _text(_qa(self.base_url, "GET", path, shown), "text", self.base_url + shown)
+        except _NotFound as exc:  # the session ended (or its captcha was used): the page needs a new one
+            raise CaptchaExpired(str(exc)) from None
+
+
+class _NotFound(AutofillError):
+    """The replica's QA API knows nothing of what was asked (404)."""
+
+
+class CaptchaExpired(AutofillError):
+    """The captcha could not be read because it is no longer valid: the login page needs a fresh one."""
 
 
 @dataclass(frozen=True)
@@ -205,7 +217,7 @@ class ReplicaSms:
     def code(self, mobile: str) -> str:
         """The code the replica last sent to `mobile`."""
         path = f"/__mock__/sms/{quote(mobile.strip(), safe='')}"
-        return _text(_qa(self.base_url, "GET", path), "code", self.base_url + "/__mock__/sms/…")
+        return _text(_qa(self.base_url, "GET", path, "/__mock__/sms/…"), "code", self.base_url + "/__mock__/sms/…")
 
 
 @dataclass(frozen=True)
@@ -218,7 +230,8 @@ class ReplicaQr:
 
     def scan(self, id_number: str, seconds: int, still_open: Callable[[], bool]) -> None:
         """Mark the person verified on the replica; return when the page has noticed."""
-        _qa(self.base_url, "POST", f"/__mock__/realname/{quote(id_number.strip().upper(), safe='')}")
+        path = f"/__mock__/realname/{quote(id_number.strip().upper(), safe='')}"
+        _qa(self.base_url, "POST", path, "/__mock__/realname/…")
         _wait_closed(still_open, seconds, self.sleep, self.clock, lambda left: None)
 
 

@@ -137,6 +137,7 @@ class FieldSpec(_Model):
     options: str | None = None  # the option list a select or checkbox group draws from
     kind: Literal["photo", "attachment"] = "attachment"  # for uploads
     deferred: bool = False  # an upload sent with its form (on 提交), not on its own
+    sample: str | None = None  # an upload's example picture beside it (its alt text): not the person's
     present: str | None = None  # for month fields with an open-end checkbox (至今)
     choices: tuple[str, str] | None = None  # for yes/no radios: (yes, no)
     masked: Literal["id", "name", "mobile"] | None = None  # how a read-only value is shown

@@ -70,6 +70,8 @@ class Where:
         return StepError(f"{self.label}：{zh} ({en})", step=self.step, field=self.path, transient=transient)
 
 
+# Element UI's v-loading mask over a part still loading its data (e.g. the wizard before its record)
+LOADED_JS = "() => ![...document.querySelectorAll('.el-loading-mask')].some(m => m.offsetParent !== null)"
 RETRIES = 4  # a transient refusal (系统繁忙) is tried again this many times, waiting longer each time
 BACKOFF_S = 0.25
 
@@ -97,6 +99,10 @@ class Ui:
         """Wait before trying again: 0.25 s, 0.5 s, 1 s, 2 s (bounded by RETRIES)."""
         log.info("the site was busy: trying again (%d/%d)", attempt, RETRIES)
         time.sleep(BACKOFF_S * 2 ** (attempt - 1))
+
+    def wait_loaded(self) -> None:
+        """Until no part of the page shows Element UI's loading mask."""
+        self.page.wait_for_function(LOADED_JS, timeout=self.timeout_ms * 2)
 
     def mark_seen(self) -> None:
         self.page.evaluate(MARK_SEEN_JS)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from autofill.widgets.base import SEEN, Adapter, fold
+from autofill.widgets.base import SEEN, Adapter, SessionExpired, fold
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator
@@ -36,11 +36,16 @@ class Upload(Adapter):
     def read(self, item: Locator) -> Shown:
         names = tuple(dict.fromkeys(fold(n) for n in item.locator(".el-upload-list__item-name").all_inner_texts()))
         digests = []
-        for src in item.locator("img").evaluate_all("els => els.map(e => e.src)"):
+        sources = item.locator("img").evaluate_all(
+            "(els, sample) => els.filter(e => e.alt !== sample).map(e => e.src)", self.spec.sample
+        )
+        for src in sources:
             if src.startswith("http"):
                 answer = self.page.request.get(src)
                 if answer.ok:
                     digests.append(hashlib.sha256(answer.body()).hexdigest())
+                elif self.ui.is_expired(answer.text()):
+                    raise SessionExpired  # the picture is there, but the session ended before it could be read
         return Shown(names, tuple(digests))
 
     def same(self, wanted: Any, shown: Any) -> bool:

@@ -1,0 +1,220 @@
+"""How much does `autofill batch --workers 4` gain over one client after another, and at what memory?
+
+8 clients — the 6 example profiles and 2 synthetic people cloned from them (made-up names, ID numbers
+with a valid check digit) — filled and submitted on the replica (`--solver replica --submit --yes`), once
+with `--workers 1` and once with `--workers 4`, against one replica (`autofill mock serve`, its own
+process). Each run starts from an empty replica (accounts seeded again through the QA API), an empty
+AUTOFILL_HOME (no saved login) and an empty run folder, and must end with exit 0, every client submitted.
+
+Measured:
+- wall time of the whole `python -m autofill batch …` process (start to exit), time.perf_counter;
+- CPU seconds (user + system) of the whole tree, and of the replica meanwhile, so the ratio can be read
+  against what the two cores allow;
+- peak memory of the whole process tree every ~100 ms: the batch, its workers, their Playwright drivers
+  and every Chromium process (found by a marker in their environment, which they all inherit), as the
+  sum of RSS (what the issue asks; counts shared pages once per process, so it overstates) and the sum
+  of PSS (shared pages divided among their users: the memory the tree really costs).
+
+Targets (issue 7): ratio (4 workers / 1 worker) ≤ 0.6, peak ≤ 2 GiB.
+Run: `.venv/bin/python bench/bench_batch.py [WORKERS]` (default 4).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "Piliang-Ceshi#8"  # synthetic accounts on the local replica only
+MARK = "AUTOFILL_BENCH_MARK"
+CLIENTS = 8
+TARGET_RATIO = 0.6
+TARGET_PEAK = 2 * 1024**3
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass
+class Sample:
+    """The process tree at one moment."""
+
+    processes: int
+    rss: int  # bytes
+    pss: int  # bytes
+
+
+def tree(mark: str) -> Sample:
+    """Every live process whose environment carries `mark`, summed."""
+    needle = f"{MARK}={mark}".encode()
+    count = rss = pss = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if needle not in (entry / "environ").read_bytes().split(b"\0"):
+                continue
+            pages = int((entry / "statm").read_text().split()[1])
+            rollup = (entry / "smaps_rollup").read_text()
+        except (OSError, ValueError, IndexError):
+            continue  # gone meanwhile (or a zombie)
+        count += 1
+        rss += pages * PAGE
+        pss += next((int(line.split()[1]) * 1024 for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+    return Sample(count, rss, pss)
+
+
+@dataclass
+class Measured:
+    """One batch run."""
+
+    workers: int
+    seconds: float
+    peak_rss: int
+    peak_pss: int
+    peak_processes: int
+    cpu: float  # user + system seconds of the whole tree (every process in it was waited for)
+    replica_cpu: float  # user + system seconds of the replica meanwhile
+
+
+class Replica:
+    """`autofill mock serve --port 0` in its own process (so the clients it serves do not share the
+    benchmark's interpreter), with its QA API."""
+
+    def __init__(self, work: Path) -> None:
+        command = [sys.executable, "-m", "autofill", "mock", "serve", "--port", "0"]
+        self.proc = subprocess.Popen(command, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        assert self.proc.stdout is not None
+        banner = self.proc.stdout.readline()
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", banner)
+        if found is None:
+            self.stop()
+            raise SystemExit(f"the replica did not start: {banner!r}")
+        self.url = f"http://127.0.0.1:{found.group(1)}"
+
+    def qa(self, method: str, path: str, json: Any = None) -> None:
+        import httpx
+
+        response = httpx.request(method, self.url + path, json=json, timeout=30)
+        if response.status_code >= 400:
+            raise SystemExit(f"the replica refused {method} {path}: {response.text}")
+
+    def cpu(self) -> float:
+        """User + system seconds the replica has used so far."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+
+
+def run_batch(server: Replica, profiles: list[Path], folder: Path, workers: int, work: Path) -> Measured:
+    """A fresh replica and home, then `autofill batch` timed and sampled."""
+    from tests.batch import people
+
+    server.qa("POST", "/__mock__/reset")
+    for profile in profiles:
+        server.qa("POST", "/__mock__/accounts", json=people.account_json(profile, PASSWORD))
+    home, out = work / f"home-{workers}", work / f"runs-{workers}"
+    mark = uuid.uuid4().hex
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOFILL_")}
+    env |= {
+        "AUTOFILL_HOME": str(home),
+        "AUTOFILL_PASSWORD": PASSWORD,
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        MARK: mark,
+    }
+    command = [sys.executable, "-m", "autofill", "batch", str(folder), "--workers", str(workers)]
+    command += ["--submit", "--yes", "--solver", "replica", "--url", server.url, "--out", str(out)]
+    peak = Sample(0, 0, 0)  # each figure's own maximum
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.1):
+            now = tree(mark)
+            peak.processes = max(peak.processes, now.processes)
+            peak.rss = max(peak.rss, now.rss)
+            peak.pss = max(peak.pss, now.pss)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    replica_before = server.cpu()
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, env=env, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    sampler.start()
+    output, _ = proc.communicate()
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    replica_cpu = server.cpu() - replica_before
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    done.set()
+    sampler.join()
+    text = output.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        raise SystemExit(f"batch with --workers {workers} exited {proc.returncode}:\n{text[-3000:]}")
+    summary = json.loads(next(out.glob("batch-*/summary.json")).read_text(encoding="utf-8"))
+    outcomes = [c["outcome"] for c in summary["clients"]]
+    if outcomes != ["submitted"] * len(profiles):
+        raise SystemExit(f"not every client was submitted with --workers {workers}: {outcomes}")
+    return Measured(workers, seconds, peak.rss, peak.pss, peak.processes, cpu, replica_cpu)
+
+
+def mib(n: int) -> str:
+    return f"{n / 1024**2:.0f} MiB"
+
+
+def describe(m: Measured) -> str:
+    """One run's figures on one line."""
+    return (
+        f"--workers {m.workers}: {m.seconds:6.1f} s   CPU {m.cpu:5.1f} s (replica {m.replica_cpu:4.1f} s)"
+        f"   peak RSS {mib(m.peak_rss)}, PSS {mib(m.peak_pss)} ({m.peak_processes} processes at most)"
+    )
+
+
+def main() -> int:
+    workers = int(sys.argv[1]) if len(sys.argv) > 1 else 4
+    sys.path.insert(0, str(ROOT))
+    from tests.batch import people
+
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+        work = Path(tmp)
+        folder = work / "profiles"
+        profiles = people.copy_examples(folder)
+        profiles += [people.clone(name, folder, 90 + n) for n, name in enumerate(("scope1", "scope4"))]
+        assert len(profiles) == CLIENTS, profiles
+        load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"{CLIENTS} clients, {os.cpu_count()} CPU(s), load average {load}; each run from an empty replica")
+        server = Replica(work)
+        try:
+            one = run_batch(server, profiles, folder, 1, work)
+            print(describe(one), flush=True)
+            many = run_batch(server, profiles, folder, workers, work)
+            print(describe(many), flush=True)
+        finally:
+            server.stop()
+    ratio = many.seconds / one.seconds
+    peak = max(one.peak_rss, many.peak_rss)
+    floor = many.cpu / (os.cpu_count() or 1) / one.seconds
+    print(f"ratio {workers} workers / 1 worker: {ratio:.2f} (target ≤ {TARGET_RATIO})")
+    print(f"  (the CPU the parallel run needed, spread over every core, allows a ratio of {floor:.2f} at best)")
+    print(f"peak memory of the process tree: RSS {mib(peak)} (target ≤ {mib(TARGET_PEAK)}), PSS {mib(many.peak_pss)}")
+    print("load average at the end: " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
+    ok = ratio <= TARGET_RATIO and peak <= TARGET_PEAK
+    print("targets met" if ok else "targets NOT met")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

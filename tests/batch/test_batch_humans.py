@@ -1,0 +1,82 @@
+"""Human steps in a batch (`--solver person`): captcha and Alipay QR requests are queued and shown one
+at a time, each naming its client by masked name and ID, while clients that need nobody keep working.
+
+The test is the person: it types the captcha (the replica is told, through the test's tap, which text
+every new captcha has — a person would read it off the picture) and scans a QR code through the QA API.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from autofill.masking import mask_id, mask_name
+from tests.batch import people
+from tests.batch.conftest import Site, load, step_line, wait_for
+
+CAPTCHA = "K7PQ"
+CAPTCHA_ASKED = re.compile(r"\[([^\]]+)\] 请输入验证码，图片见 (\S+) \(captcha for ([^)]+)\): $")
+QR_ASKED = re.compile(r"\[([^\]]+)\] 请在该客户的浏览器窗口中用本人支付宝扫码")
+
+
+def label_of(profile: Path) -> str:
+    account = load(profile).account
+    return f"{mask_name(account.name)} {mask_id(account.id_number)}"
+
+
+def test_human_steps_come_one_at_a_time_naming_the_client_while_others_work(site: Site, tmp_path: Path) -> None:
+    folder = tmp_path / "profiles"
+    scan_a = people.clone("scope2", folder, 60)  # not yet verified: the Alipay QR
+    scan_b = people.clone("scope4", folder, 61)  # likewise
+    busy = people.clone("scope1", folder, 62)  # verified and logged in before: needs nobody
+    site.seed(scan_a, scan_b, verified=False)
+    site.seed(busy)
+    labels = {label_of(p): p for p in (scan_a, scan_b, busy)}
+    ids = {label: load(p).account.id_number for label, p in labels.items()}
+    # `busy` logged in before (its login state is saved), so it needs nobody in the batch below
+    before = site.start(busy, "--workers", "1")
+    before.wait_line(step_line(label_of(busy), "会计管理部门"))
+    before.kill()
+    site.tap.captcha = CAPTCHA
+    at_login = site.tap.sessions_asking("/api/captcha")
+
+    run = site.start(folder, "--workers", "3", solver="person")
+    captchas: list[str] = []  # clients whose captcha was asked, in order
+    qr_shown: list[str] = []  # clients whose QR was shown, in order
+    held: str | None = None  # the first QR, left unscanned until the client who needs nobody is done
+    done_while_held: list[str] = []
+    while (event := run.next_event(timeout=60)) is not None:
+        kind, text = event
+        if kind == "prompt" and (asked := CAPTCHA_ASKED.search(text)):
+            label, picture, named = asked.groups()
+            assert label == named and label in labels, text
+            assert Path(picture).is_file(), f"the captcha picture {picture} is missing"
+            if not captchas:  # hold the first until every client waits at its login form: one prompt shown
+                wait_for(lambda: len(at_login) >= 2, "both clients at their login forms")
+                assert not [e for e in run.queued() if CAPTCHA_ASKED.search(e[1])], "two captchas shown at once"
+            captchas.append(label)
+            run.answer(CAPTCHA)
+        elif kind == "line" and (asked := QR_ASKED.search(text)):
+            label = asked.group(1)
+            assert label in labels and label not in qr_shown, text
+            assert held is None, f"the QR of {label} was shown while {held}'s was waiting"
+            qr_shown.append(label)
+            if len(qr_shown) == 1:
+                held = label
+            else:
+                site.qa("POST", f"/__mock__/realname/{ids[label]}")
+        elif kind == "line" and held is not None and ("✓" in text or "✗" in text):
+            assert label_of(busy) in text, f"{text!r} while the QR of {held} was waiting"
+            done_while_held.append(text)
+            site.qa("POST", f"/__mock__/realname/{ids[held]}")  # now the first person scans
+            held = None
+    code = run.finish()
+
+    assert code == 0, run.output
+    assert sorted(captchas) == sorted([label_of(scan_a), label_of(scan_b)]), captchas  # each once, named
+    assert sorted(qr_shown) == sorted([label_of(scan_a), label_of(scan_b)]), qr_shown
+    assert len(done_while_held) == 1 and label_of(busy) in done_while_held[0], done_while_held
+    for profile in labels.values():
+        assert site.mismatches(profile) == []
+    for label, number in ids.items():
+        assert number not in run.output and label in run.output
