@@ -132,7 +132,39 @@ def _die_with_parent() -> None:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def _run_client(job: dict[str, Any], events: Any, humans_q: Any, answers: Any, worker: int) -> Result:
+class _Browser:
+    """The worker's browser, launched at its first client and again if it went away; each client gets
+    its own context in it (own cookies, storage and cache), so nothing is shared between clients."""
+
+    def __init__(self) -> None:
+        self.pw: Any = None
+        self.browser: Any = None
+
+    def get(self, headless: bool) -> Any:
+        from playwright.sync_api import sync_playwright
+
+        from autofill.driver import launch
+
+        if self.browser is None or not self.browser.is_connected():
+            self.close()
+            self.pw = sync_playwright().start()
+            self.browser = launch(self.pw, headless=headless)
+        return self.browser
+
+    def close(self) -> None:
+        from playwright.sync_api import Error as PlaywrightError
+
+        with contextlib.suppress(PlaywrightError):
+            if self.browser is not None:
+                self.browser.close()
+            if self.pw is not None:
+                self.pw.stop()
+        self.pw = self.browser = None
+
+
+def _run_client(
+    job: dict[str, Any], events: Any, humans_q: Any, answers: Any, worker: int, browser: _Browser
+) -> Result:
     from autofill.driver import Options, drive
     from autofill.human import replica_humans
     from autofill.pack import load_pack
@@ -153,10 +185,12 @@ def _run_client(job: dict[str, Any], events: Any, humans_q: Any, answers: Any, w
         else _QueuedHumans(worker, label, humans_q, answers),  # type: ignore[arg-type]
         progress=lambda where: events.put(("step", index, where)),
         timeout_ms=job["timeout_ms"],
+        screencast=False,  # many runs at once: a failed one keeps its trace of actions, its screenshots
     )
     result = Result(index, label, Path(job["profile"]).name, "failed")
     for attempt in range(1, ATTEMPTS + 1):
         result.attempts = attempt
+        opts.browser = browser.get(job["headless"])
         outcome = drive(plan, pack, job["password"], opts, profile_name=Path(job["profile"]).name)
         result.outcome = outcome.report.outcome
         result.report = str(outcome.run_dir.report_html)
@@ -177,26 +211,32 @@ def _worker(worker: int, jobs: Any, events: Any, humans_q: Any, answers: Any) ->
     _die_with_parent()
     if hasattr(os, "setpgrp"):
         os.setpgrp()  # the terminal's Ctrl-C reaches the batch only: it tells each worker, whose browser stays up
-    while True:
-        try:
-            job = jobs.get()
-        except (KeyboardInterrupt, EOFError):
-            return
-        if job is None:
-            return
-        events.put(("start", job["index"], worker))
-        try:
-            result = _run_client(job, events, humans_q, answers, worker)
-        except KeyboardInterrupt:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # let nothing interrupt the clean-up twice
-            events.put(("done", job["index"], asdict(Result(job["index"], job["label"], "", "interrupted"))))
-            return
-        except AutofillError as exc:
-            result = Result(job["index"], job["label"], Path(job["profile"]).name, "failed", error=exc.render())
-        except Exception as exc:  # one client's bug must not stop the others
-            name = type(exc).__name__
-            result = Result(job["index"], job["label"], Path(job["profile"]).name, "failed", error=f"内部错误 {name}")
-        events.put(("done", job["index"], asdict(result)))
+    browser = _Browser()
+    try:
+        while True:
+            try:
+                job = jobs.get()
+            except (KeyboardInterrupt, EOFError):
+                return
+            if job is None:
+                return
+            events.put(("start", job["index"], worker))
+            try:
+                result = _run_client(job, events, humans_q, answers, worker, browser)
+            except KeyboardInterrupt:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # let nothing interrupt the clean-up twice
+                events.put(("done", job["index"], asdict(Result(job["index"], job["label"], "", "interrupted"))))
+                return
+            except AutofillError as exc:
+                result = Result(job["index"], job["label"], Path(job["profile"]).name, "failed", error=exc.render())
+            except Exception as exc:  # one client's bug must not stop the others
+                name = type(exc).__name__
+                result = Result(
+                    job["index"], job["label"], Path(job["profile"]).name, "failed", error=f"内部错误 {name}"
+                )
+            events.put(("done", job["index"], asdict(result)))
+    finally:
+        browser.close()
 
 
 # ----------------------------------------------------------------------------- the main process

@@ -31,7 +31,7 @@ from autofill.widgets import ADAPTERS, Ui, Where, form_item
 from autofill.widgets.base import NO_ANIMATIONS_INIT, SessionExpired, exact
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Locator, Page
+    from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright
 
 log = logging.getLogger("autofill.driver")
 
@@ -66,6 +66,8 @@ class Options:
     say: Callable[[str], None] = print
     progress: Callable[[str], None] = lambda where: None  # told each step's name as the run reaches it
     timeout_ms: float = 15_000
+    browser: Browser | None = None  # a running browser to open this run's context in (else one is launched)
+    screencast: bool = True  # film the run for the failure trace (a fifth of a run's CPU: a batch goes without)
 
 
 @dataclass
@@ -298,38 +300,60 @@ class Walk:
 
 @contextmanager
 def browser_context(opts: Options, state: dict[str, Any] | None) -> Iterator[tuple[BrowserContext, Page]]:
-    """A Chromium context for one client (its own storage state), animations switched off."""
+    """A Chromium context for one client (its own storage state), animations switched off: in
+    `opts.browser` when it is up (a batch worker's), else in a browser launched for this run."""
+    if opts.browser is not None and opts.browser.is_connected():
+        with _context(opts.browser, opts, state) as opened:
+            yield opened
+        return
     from playwright.sync_api import sync_playwright
 
-    from autofill.browser import launch_options
-
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(**launch_options(headless=opts.headless))  # type: ignore[arg-type]
+        browser = launch(pw, headless=opts.headless)
         try:
-            context = browser.new_context(
-                storage_state=state,  # type: ignore[arg-type]
-                locale="zh-CN",
-                viewport={"width": 1366, "height": 900},
-            )
-            context.add_init_script(NO_ANIMATIONS_INIT)
-            context.set_default_timeout(opts.timeout_ms)
-            yield context, context.new_page()
+            with _context(browser, opts, state) as opened:
+                yield opened
         finally:
             browser.close()
+
+
+def launch(pw: Playwright, *, headless: bool = True) -> Browser:
+    """Chromium as `autofill.browser` finds it, with its flags."""
+    from autofill.browser import launch_options
+
+    return pw.chromium.launch(**launch_options(headless=headless))  # type: ignore[arg-type]
+
+
+@contextmanager
+def _context(browser: Browser, opts: Options, state: dict[str, Any] | None) -> Iterator[tuple[BrowserContext, Page]]:
+    context = browser.new_context(
+        storage_state=state,  # type: ignore[arg-type]
+        locale="zh-CN",
+        viewport={"width": 1366, "height": 900},
+    )
+    try:
+        context.add_init_script(NO_ANIMATIONS_INIT)
+        context.set_default_timeout(opts.timeout_ms)
+        yield context, context.new_page()
+    finally:
+        from playwright.sync_api import Error as PlaywrightError
+
+        with suppress(PlaywrightError):  # the browser may have gone (Ctrl-C, crash)
+            context.close()
 
 
 class Tracer:
     """The Playwright trace of a run, never of a login: the login form holds the password and the full
     ID number (typed, posted, and on screen), so tracing pauses while the driver logs in."""
 
-    def __init__(self, context: BrowserContext, run_dir: RunDir, *, snapshots: bool) -> None:
-        self.context, self.run_dir, self.snapshots = context, run_dir, snapshots
+    def __init__(self, context: BrowserContext, run_dir: RunDir, *, snapshots: bool, screencast: bool = True) -> None:
+        self.context, self.run_dir, self.snapshots, self.screencast = context, run_dir, snapshots, screencast
         self.started = self.running = False
 
     def resume(self) -> None:
         if not self.started:
-            # DOM snapshots cost seconds per run: only with --trace; a failure still gets the screencast
-            self.context.tracing.start(screenshots=True, snapshots=self.snapshots)
+            # DOM snapshots cost seconds per run: only with --trace; a failure still gets the screencast (if on)
+            self.context.tracing.start(screenshots=self.screencast, snapshots=self.snapshots)
             self.started = True
         elif not self.running:
             self.context.tracing.start_chunk()
@@ -439,7 +463,7 @@ def drive(plan: Plan, pack: SitePack, password: str, opts: Options, *, profile_n
         opts = replace(opts, humans=terminal_humans(run_dir.path))
     try:
         with browser_context(opts, load_state(state_file)) as (context, page):
-            tracer = Tracer(context, run_dir, snapshots=opts.trace)
+            tracer = Tracer(context, run_dir, snapshots=opts.trace, screencast=opts.screencast or opts.trace)
             session = Session(page, context, pack=pack, plan=plan, password=password, opts=opts)
             walk = Walk(session, run_dir, opts)
             try:

@@ -8,8 +8,9 @@ AUTOFILL_HOME (no saved login) and an empty run folder, and must end with exit 0
 
 Measured:
 - wall time of the whole `python -m autofill batch …` process (start to exit), time.perf_counter;
-- CPU seconds (user + system) of the whole tree, and of the replica meanwhile, so the ratio can be read
-  against what the two cores allow;
+- CPU seconds the whole machine was busy meanwhile (/proc/stat: every process, Chromium's included —
+  run it on an otherwise idle machine), and the replica's own share, so the ratio can be read against
+  what the cores allow;
 - peak memory of the whole process tree every ~100 ms: the batch, its workers, their Playwright drivers
   and every Chromium process (found by a marker in their environment, which they all inherit), as the
   sum of RSS (what the issue asks; counts shared pages once per process, so it overstates) and the sum
@@ -24,7 +25,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -51,6 +51,12 @@ class Sample:
     processes: int
     rss: int  # bytes
     pss: int  # bytes
+
+
+def busy_seconds() -> float:
+    """Seconds the machine's CPUs have been busy (not idle, not waiting for I/O) since boot, all added."""
+    ticks = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
 
 
 def tree(mark: str) -> Sample:
@@ -82,7 +88,7 @@ class Measured:
     peak_rss: int
     peak_pss: int
     peak_processes: int
-    cpu: float  # user + system seconds of the whole tree (every process in it was waited for)
+    cpu: float  # seconds the machine's CPUs were busy during the run (all of them together)
     replica_cpu: float  # user + system seconds of the replica meanwhile
 
 
@@ -149,16 +155,15 @@ def run_batch(server: Replica, profiles: list[Path], folder: Path, workers: int,
             peak.pss = max(peak.pss, now.pss)
 
     sampler = threading.Thread(target=sample, daemon=True)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = busy_seconds()
     replica_before = server.cpu()
     started = time.perf_counter()
     proc = subprocess.Popen(command, env=env, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     sampler.start()
     output, _ = proc.communicate()
     seconds = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = busy_seconds() - before
     replica_cpu = server.cpu() - replica_before
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     done.set()
     sampler.join()
     text = output.decode("utf-8", "replace")
@@ -178,7 +183,7 @@ def mib(n: int) -> str:
 def describe(m: Measured) -> str:
     """One run's figures on one line."""
     return (
-        f"--workers {m.workers}: {m.seconds:6.1f} s   CPU {m.cpu:5.1f} s (replica {m.replica_cpu:4.1f} s)"
+        f"--workers {m.workers}: {m.seconds:6.1f} s   CPU busy {m.cpu:5.1f} s (replica {m.replica_cpu:4.1f} s)"
         f"   peak RSS {mib(m.peak_rss)}, PSS {mib(m.peak_pss)} ({m.peak_processes} processes at most)"
     )
 
@@ -208,7 +213,8 @@ def main() -> int:
     peak = max(one.peak_rss, many.peak_rss)
     floor = many.cpu / (os.cpu_count() or 1) / one.seconds
     print(f"ratio {workers} workers / 1 worker: {ratio:.2f} (target ≤ {TARGET_RATIO})")
-    print(f"  (the CPU the parallel run needed, spread over every core, allows a ratio of {floor:.2f} at best)")
+    print(f"  (the CPU the parallel run needed, spread over every core, allows a ratio of {floor:.2f} at best;")
+    print(f"   one client after another kept {one.cpu / one.seconds:.2f} of {os.cpu_count()} cores busy)")
     print(f"peak memory of the process tree: RSS {mib(peak)} (target ≤ {mib(TARGET_PEAK)}), PSS {mib(many.peak_pss)}")
     print("load average at the end: " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
     ok = ratio <= TARGET_RATIO and peak <= TARGET_PEAK
