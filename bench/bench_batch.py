@@ -17,7 +17,9 @@ Measured:
   of PSS (shared pages divided among their users: the memory the tree really costs).
 
 Targets (issue 7): ratio (4 workers / 1 worker) ≤ 0.6, peak ≤ 2 GiB.
-Run: `.venv/bin/python bench/bench_batch.py [WORKERS]` (default 4).
+Run: `.venv/bin/python bench/bench_batch.py [WORKERS] [LATENCY]` (default 4 workers, no latency). LATENCY
+such as `50-800` makes the replica answer every request after that many milliseconds (its `latency`
+fault), as a distant site would: the clients then wait more and compute less, and run better together.
 """
 
 from __future__ import annotations
@@ -96,8 +98,9 @@ class Replica:
     """`autofill mock serve --port 0` in its own process (so the clients it serves do not share the
     benchmark's interpreter), with its QA API."""
 
-    def __init__(self, work: Path) -> None:
+    def __init__(self, work: Path, latency: str = "") -> None:
         command = [sys.executable, "-m", "autofill", "mock", "serve", "--port", "0"]
+        command += ["--faults", f"latency={latency}"] if latency else []
         self.proc = subprocess.Popen(command, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         assert self.proc.stdout is not None
         banner = self.proc.stdout.readline()
@@ -190,6 +193,7 @@ def describe(m: Measured) -> str:
 
 def main() -> int:
     workers = int(sys.argv[1]) if len(sys.argv) > 1 else 4
+    latency = sys.argv[2] if len(sys.argv) > 2 else ""
     sys.path.insert(0, str(ROOT))
     from tests.batch import people
 
@@ -200,8 +204,11 @@ def main() -> int:
         profiles += [people.clone(name, folder, 90 + n) for n, name in enumerate(("scope1", "scope4"))]
         assert len(profiles) == CLIENTS, profiles
         load = " ".join(f"{x:.1f}" for x in os.getloadavg())
-        print(f"{CLIENTS} clients, {os.cpu_count()} CPU(s), load average {load}; each run from an empty replica")
-        server = Replica(work)
+        delay = f"latency {latency} ms per request" if latency else "no latency"
+        print(
+            f"{CLIENTS} clients, {os.cpu_count()} CPU(s), load average {load}; each run from an empty replica, {delay}"
+        )
+        server = Replica(work, latency)
         try:
             one = run_batch(server, profiles, folder, 1, work)
             print(describe(one), flush=True)

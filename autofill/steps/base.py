@@ -84,6 +84,7 @@ class StepRun:
             try:
                 item.wait_for(state="visible", timeout=self.ui.timeout_ms)
             except PlaywrightTimeout:
+                self.check_still_in_wizard()
                 raise where.fail("页面上找不到这个字段", "the page has no field with this label") from None
             if p.spec.widget == "readonly":
                 shown = adapter.read(item)
@@ -98,6 +99,7 @@ class StepRun:
                 self.lines.append(self._line(p, adapter.show(p.value), adapter.show(locked.shown), "mismatch"))
                 continue
             except PlaywrightTimeout:
+                self.check_still_in_wizard()
                 raise where.fail(
                     "页面上的字段无法填写（可能已提交审核，或页面未响应）",
                     "the field could not be filled: the record may be under review, or the page did not answer",
@@ -107,6 +109,12 @@ class StepRun:
             action = ("uploaded" if p.spec.widget == "upload" else "filled") if changed else "unchanged"
             self.lines.append(self._line(p, adapter.show(p.value), adapter.show(shown), action))
         return changed_any
+
+    def check_still_in_wizard(self) -> None:
+        """After a field timed out: if the page has left the wizard (a request found the session over and
+        the site went back to 登录), that is an expired session, not a field the page lacks."""
+        if not self.page.locator(".el-steps").count():
+            raise SessionExpired
 
     def _line(self, p: Planned, value: str, shown: str, action: str) -> FieldLine:
         return FieldLine(step=self.title, path=p.path, label=p.spec.label, value=value, page_value=shown, action=action)
