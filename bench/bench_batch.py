@@ -63,14 +63,11 @@ def busy_seconds() -> float:
 
 def tree(mark: str) -> Sample:
     """Every live process whose environment carries `mark`, summed."""
-    needle = f"{MARK}={mark}".encode()
+    from tests.batch.procs import marked
+
     count = rss = pss = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    for entry in marked(MARK, mark):
         try:
-            if needle not in (entry / "environ").read_bytes().split(b"\0"):
-                continue
             pages = int((entry / "statm").read_text().split()[1])
             rollup = (entry / "smaps_rollup").read_text()
         except (OSError, ValueError, IndexError):

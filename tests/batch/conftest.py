@@ -34,7 +34,9 @@ import pytest
 
 from autofill.profile.load import load_profile
 from autofill.profile.model import Profile
+from tests.asgi import send_json
 from tests.batch import people
+from tests.batch.procs import marked
 from tests.e2e.records import differences, row_ids
 
 if TYPE_CHECKING:
@@ -165,11 +167,7 @@ class _TapApp:
             await asyncio.sleep(delay)  # a slow endpoint, as the replica's own latency fault would be
         answer = self.tap.before(method, path)
         if answer is not None:
-            status, body = answer
-            data = json.dumps(body, ensure_ascii=False).encode()
-            headers = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]
-            await send({"type": "http.response.start", "status": status, "headers": headers})
-            await send({"type": "http.response.body", "body": data})
+            await send_json(send, *answer)
             return
 
         async def tapped_send(message: Any) -> None:
@@ -232,14 +230,9 @@ def replica() -> Iterator[Replica]:
 
 def survivors(mark: str) -> list[str]:
     """Live processes (not zombies) whose environment carries `mark`: `pid name` each."""
-    needle = f"{MARK}={mark}".encode()
     found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    for entry in marked(MARK, mark):
         try:
-            if needle not in (entry / "environ").read_bytes().split(b"\0"):
-                continue
             stat = (entry / "stat").read_text()
         except OSError:  # gone meanwhile, or not ours to read
             continue

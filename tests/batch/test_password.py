@@ -8,8 +8,6 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
 from typer.testing import CliRunner
 
 from autofill import secrets
@@ -17,28 +15,9 @@ from autofill.batch import prepare_clients
 from autofill.cli import app
 from autofill.masking import mask_id
 from tests.batch import people
+from tests.keyrings import MemoryKeyring
 
 KEPT = "Yaoshi-Mima#31"  # a synthetic password
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring in a dict."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.items.pop((service, username), None) is None:
-            raise PasswordDeleteError("not found")
 
 
 @pytest.fixture

@@ -36,6 +36,7 @@ from typer.testing import CliRunner, Result
 from autofill.cli import app
 from autofill.profile.load import load_profile
 from autofill.profile.model import Profile
+from tests.asgi import send_json
 
 if TYPE_CHECKING:
     from ausm_replica.clock import Clock
@@ -99,11 +100,7 @@ class _HookApp:
         if scope["type"] == "http":
             answer = self.hooks.before(scope["method"], scope["path"])
             if answer is not None:
-                status, body = answer
-                data = json.dumps(body, ensure_ascii=False).encode()
-                headers = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]
-                await send({"type": "http.response.start", "status": status, "headers": headers})
-                await send({"type": "http.response.body", "body": data})
+                await send_json(send, *answer)
                 return
         await self.app(scope, receive, send)
 

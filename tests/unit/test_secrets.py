@@ -11,35 +11,15 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from keyring.errors import PasswordDeleteError
 from stdnum.cn import ric
 
 from autofill import secrets
 from autofill.errors import AutofillError
 from autofill.masking import mask_id
+from tests.keyrings import MemoryKeyring
 
 ID_NUMBER = "53010219900512123" + ric.calc_check_digit("53010219900512123" + "0")  # made up, valid
 PASSWORD = "Kunming#2024a"
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that lives in a dict."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.items.pop((service, username), None) is None:
-            raise PasswordDeleteError("not found")
 
 
 def failing() -> KeyringBackend:
