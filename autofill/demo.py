@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from autofill.check import check_files, render_findings
+from autofill.mock.accounts import account_body
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "profiles" / "examples"
@@ -45,18 +46,7 @@ def main() -> int:
     account = plan.profile.account
     with ReplicaServer() as replica:
         print(f"replica: {replica.url}")
-        replica.qa(
-            "POST",
-            "/__mock__/accounts",
-            json={
-                "id_type": account.id_type,
-                "id_number": account.id_number,
-                "name": account.name,
-                "mobile": account.mobile,
-                "password": DEMO_PASSWORD,
-                "verified": True,
-            },
-        )
+        replica.qa("POST", "/__mock__/accounts", json=account_body(account, DEMO_PASSWORD, verified=True))
         opts = Options(
             url=replica.url, headless=True, submit=True, yes=True, humans=replica_humans(replica.url), out=ROOT / "runs"
         )

@@ -84,6 +84,7 @@ def main(runs: int = 5) -> None:
 
     from autofill.driver import Options, drive
     from autofill.human import replica_humans
+    from autofill.mock.accounts import account_body
     from autofill.pack import load_pack
     from autofill.runner import checked_plan
 
@@ -96,18 +97,7 @@ def main(runs: int = 5) -> None:
     with tempfile.TemporaryDirectory() as tmp, ReplicaServer() as replica:
         for n in range(runs):
             replica.reset()
-            replica.qa(
-                "POST",
-                "/__mock__/accounts",
-                json={
-                    "id_type": account.id_type,
-                    "id_number": account.id_number,
-                    "name": account.name,
-                    "mobile": account.mobile,
-                    "password": PASSWORD,
-                    "verified": True,
-                },
-            )
+            replica.qa("POST", "/__mock__/accounts", json=account_body(account, PASSWORD, verified=True))
             os.environ["AUTOFILL_HOME"] = str(Path(tmp) / f"home{n}")
             opts = Options(url=replica.url, humans=replica_humans(replica.url), out=Path(tmp) / "runs")
             marks.append(Marks())

@@ -16,6 +16,9 @@ from typing import Any
 import yaml
 from stdnum.cn import ric, uscc
 
+from autofill.mock.accounts import account_body
+from autofill.profile.load import load_profile
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "profiles" / "examples"
 NAMES = "子丑寅卯辰巳午未申酉戌亥"
@@ -125,16 +128,9 @@ def rich(folder: Path, n: int) -> Path:
     return clone("scope1", folder, n, _rich, stem=f"rich-{n:03d}")
 
 
-def account_json(profile: dict[str, Any] | Path, password: str, verified: bool | None = None) -> dict[str, Any]:
+def account_json(profile: Path, password: str, verified: bool | None = None) -> dict[str, Any]:
     """The body of `POST /__mock__/accounts` for a profile: registered; verified (unless told) when it
     brings no 线上实名认证 pictures — otherwise the run must verify it."""
-    data = profile if isinstance(profile, dict) else yaml.safe_load(profile.read_text(encoding="utf-8"))
-    account = data["account"]
-    return {
-        "id_type": account["id_type"],
-        "id_number": account["id_number"],
-        "name": account["name"],
-        "mobile": account["mobile"],
-        "password": password,
-        "verified": data.get("realname") is None if verified is None else verified,
-    }
+    person = load_profile(profile).profile
+    assert person is not None, profile
+    return account_body(person.account, password, verified=person.realname is None if verified is None else verified)

@@ -34,6 +34,7 @@ from keyring.backends import fail
 from typer.testing import CliRunner, Result
 
 from autofill.cli import app
+from autofill.mock.accounts import account_body
 from autofill.profile.load import load_profile
 from autofill.profile.model import Profile
 from tests.asgi import send_json
@@ -197,16 +198,7 @@ class Site:
         person = load(profile)
         account = person.account
         self.qa(
-            "POST",
-            "/__mock__/accounts",
-            json={
-                "id_type": account.id_type,
-                "id_number": account.id_number,
-                "name": account.name,
-                "mobile": account.mobile,
-                "password": self.password,
-                "verified": person.realname is None,
-            },
+            "POST", "/__mock__/accounts", json=account_body(account, self.password, verified=person.realname is None)
         )
         return person
 
