@@ -156,7 +156,7 @@ class Session:
         last = ""
         for attempt in range(1, LOGIN_TRIES + 1):
             image = captcha_item.locator("img").first
-            self.page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+            self.ui.wait_for("img => img.complete && img.naturalWidth > 0", image.element_handle())
             if self.opts.humans is None and not self.opts.headless:
                 self.opts.say("请在浏览器中输入验证码并点击“登录” (type the captcha in the browser and press 登录)")
                 captcha_item.locator("input").first.focus()
@@ -175,7 +175,7 @@ class Session:
             captcha_item.locator("input").first.fill(text)
             self.ui.mark_seen()
             body.locator("button >> visible=true").filter(has_text=exact(lp.button)).first.click()
-            answer = self.page.wait_for_function(
+            answer = self.ui.wait_for(
                 """([seen, label]) => {
                   const err = [...document.querySelectorAll('.el-message--error')].find(e => !e.hasAttribute(seen));
                   if (err) return 'error:' + err.textContent.trim();
@@ -183,9 +183,9 @@ class Session:
                       .some(l => l.offsetParent !== null && l.textContent.trim() === label);
                   return still ? false : 'ok';
                 }""",
-                arg=["data-autofill-seen", lp.captcha],
-                timeout=self.opts.timeout_ms * 2,
-            ).json_value()
+                ["data-autofill-seen", lp.captcha],
+                self.opts.timeout_ms * 2,
+            )
             if answer == "ok":
                 break
             last = str(answer).removeprefix("error:")
@@ -207,12 +207,12 @@ class Session:
             for key, label in (("id_front", rp.id_front), ("id_back", rp.id_back), ("handheld", rp.handheld)):
                 spec = FieldSpec(path=f"realname.{key}", label=label, widget="upload", deferred=True)
                 value = (self.plan.base_dir / str(getattr(pictures, key))).resolve()
-                item = form_item(dialog, label)
-                item.wait_for(state="visible", timeout=self.opts.timeout_ms)
-                ADAPTERS["upload"](ui, spec, Where(rp.title, spec.path, label), self.plan.base_dir).apply(item, value)
+                where = Where(rp.title, spec.path, label)
+                ADAPTERS["upload"](ui, spec, where, self.plan.base_dir).apply(ui.need(where, rp.title), value)
             loc_spec = FieldSpec(path="realname.location", label=rp.location, widget="select")
-            ADAPTERS["select"](ui, loc_spec, Where(rp.title, loc_spec.path, rp.location), self.plan.base_dir).apply(
-                form_item(dialog, rp.location), pictures.location
+            where = Where(rp.title, loc_spec.path, rp.location)
+            ADAPTERS["select"](ui, loc_spec, where, self.plan.base_dir).apply(
+                ui.need(where, rp.title), pictures.location
             )
             step = StepRun(self.page, ui, self.pack, self.plan, rp.title)
             step.press(rp.submit, scope=dialog, dialog=rp.title, what="realname")

@@ -43,8 +43,9 @@ def register(plan: Plan, pack: SitePack, password: str, opts: Options) -> None:
         ]
         for label, widget, value in values:
             spec = FieldSpec(path=f"account.{label}", label=label, widget=widget)
-            adapter = ADAPTERS[widget](session.ui, spec, Where("注册", "account", label), plan.base_dir)
-            item = form_item(body, label)
+            where = Where("注册", "account", label)
+            adapter = ADAPTERS[widget](session.ui, spec, where, plan.base_dir)
+            item = session.ui.need(where)
             if label in (rp.password, rp.confirm):  # never echoed, even in a failure
                 adapter.write(item, value)
                 if adapter.read(item) != value:

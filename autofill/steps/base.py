@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from autofill.errors import StepError
 from autofill.report import FieldLine
-from autofill.widgets import ADAPTERS, Ui, Where, form_item
+from autofill.widgets import ADAPTERS, Ui, Where
 from autofill.widgets.base import RETRIES, SEEN, Locked, SessionExpired, exact, fold
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ log = logging.getLogger("autofill.steps")
 Outcome = Literal["moved", "closed"]
 
 
-# Resolves once the page answered a save: the step bar moved, a dialog closed, an error appeared,
+# Holds once the page answered a save (for `Ui.wait_for`): the step bar moved, a dialog closed, an error appeared,
 # or the login form came back (expired session).
 _ANSWER_JS = """([seen, before, dialogTitle, loginLabel, arrived]) => {
   const visible = (el) => !!el && el.offsetParent !== null;
@@ -72,20 +72,19 @@ class StepRun:
     def buttons(self) -> Buttons:
         return self.pack.wizard.buttons
 
-    def fill(self, scope: Locator, planned: list[Planned]) -> bool:
-        """Make every planned field show its value; True when anything changed."""
+    def fill(self, planned: list[Planned], dialog: str | None = None) -> bool:
+        """Make every planned field (in the dialog titled `dialog`, or on the page) show its value; True when
+        anything changed."""
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         changed_any = False
         for p in planned:
             where = Where(self.title, p.path, p.spec.label)
             adapter = ADAPTERS[p.spec.widget](self.ui, p.spec, where, self.base_dir)
-            item = form_item(scope, p.spec.label)
-            try:
-                item.wait_for(state="visible", timeout=self.ui.timeout_ms)
-            except PlaywrightTimeout:
+            item = self.ui.find(p.spec.label, dialog)
+            if item is None:
                 self.check_still_in_wizard()
-                raise where.fail("页面上找不到这个字段", "the page has no field with this label") from None
+                raise where.fail("页面上找不到这个字段", "the page has no field with this label")
             if p.spec.widget == "readonly":
                 shown = adapter.read(item)
                 ok = adapter.same(p.value, shown)
@@ -100,10 +99,7 @@ class StepRun:
                 continue
             except PlaywrightTimeout:
                 self.check_still_in_wizard()
-                raise where.fail(
-                    "页面上的字段无法填写（可能已提交审核，或页面未响应）",
-                    "the field could not be filled: the record may be under review, or the page did not answer",
-                ) from None
+                raise where.unfillable() from None
             changed_any |= changed
             log.debug("%s %s: %s", self.title, p.path, "changed" if changed else "unchanged")
             action = ("uploaded" if p.spec.widget == "upload" else "filled") if changed else "unchanged"
@@ -164,7 +160,7 @@ class StepRun:
             if prepare is not None:
                 prepare()  # e.g. tick 承诺 again: the page clears it after a failed 提交
             button.first.click()
-            answer = self.page.wait_for_function(_ANSWER_JS, arg=args, timeout=self.ui.timeout_ms * 2).json_value()
+            answer = self.ui.wait_for(_ANSWER_JS, args, self.ui.timeout_ms * 2)
             if answer["kind"] == "login" or self.ui.is_expired(answer.get("message")):
                 raise SessionExpired
             if answer["kind"] in ("moved", "closed"):

@@ -10,7 +10,7 @@ from autofill.widgets.base import fold
 
 def department(run: StepRun) -> None:
     """所在会计管理部门: the cascade of selects."""
-    run.fill(run.page.locator("body"), run.plan.forms["department"])
+    run.fill(run.plan.forms["department"])
 
 
 def scope(run: StepRun) -> None:
@@ -44,6 +44,5 @@ def scope(run: StepRun) -> None:
 
 def basic(run: StepRun) -> None:
     """基本信息: the photo, the selects and texts, the ID pictures; registration data compared."""
-    body = run.page.locator("body")
-    run.fill(body, run.plan.forms["basic_readonly"])
-    run.fill(body, run.plan.forms["basic"])
+    run.fill(run.plan.forms["basic_readonly"])
+    run.fill(run.plan.forms["basic"])

@@ -72,8 +72,7 @@ def open_last(run: StepRun) -> None:
     """Click the step bar's last title (审核告知): steps already reached are links on the site."""
     before = run.active_step()
     run.page.locator(".el-step__title").last.click()
-    run.page.wait_for_function(
+    run.ui.wait_for(
         "before => (document.querySelector('.el-step__title.is-process')?.textContent.trim() ?? '') !== before",
-        arg=before,
-        timeout=run.ui.timeout_ms,
+        before,
     )

@@ -18,10 +18,11 @@ if TYPE_CHECKING:
     from autofill.plan import RowPlan
 
 
-# True once a body row of `table` has, in each column index of `wanted`, that (folded) text.
-_ROW_SHOWN_JS = """([table, wanted]) => {
-  const fold = (t) => t.normalize('NFKC').replace(/\\s+/g, ' ').trim();
-  return [...table.querySelectorAll('.el-table__body-wrapper tr.el-table__row')].some(tr => {
+# True once a body row of the `index`-th visible table has, in each column index of `wanted`, that
+# (folded) text (for `Ui.wait_for`).
+_ROW_SHOWN_JS = """([index, wanted]) => {
+  const table = [...document.querySelectorAll('.el-table')].filter(visible)[index];
+  return !!table && [...table.querySelectorAll('.el-table__body-wrapper tr.el-table__row')].some(tr => {
     const cells = [...tr.querySelectorAll('td .cell')].map(c => fold(c.textContent));
     return Object.entries(wanted).every(([i, v]) => (cells[+i] || '') === v);
   });
@@ -83,7 +84,7 @@ class Table:
         title = b.add + self.spec.noun
         dialog = run.dialog(title)
         dialog.wait_for(state="visible", timeout=run.ui.timeout_ms)
-        run.fill(dialog, plan.fields)
+        run.fill(plan.fields, title)
         run.press(b.save, scope=dialog, dialog=title, what=plan.path)
         self.wait_for_row(plan)
         run.notes.append(f"新增 {plan.path} (added)")
@@ -99,7 +100,7 @@ class Table:
         dialog = run.dialog(title)
         dialog.wait_for(state="visible", timeout=run.ui.timeout_ms)
         before = len(run.lines)
-        if run.fill(dialog, plan.fields):
+        if run.fill(plan.fields, title):
             run.press(b.save, scope=dialog, dialog=title, what=plan.path)
             self.wait_for_row(plan)
             for line in run.lines[before:]:
@@ -116,7 +117,7 @@ class Table:
         title = self.spec.noun + run.pack.wizard.view_suffix
         dialog = run.dialog(title)
         dialog.wait_for(state="visible", timeout=run.ui.timeout_ms)
-        run.fill(dialog, plan.fields)
+        run.fill(plan.fields, title)
         run.press(b.close, scope=dialog, dialog=title, what=plan.path)
 
     def delete(self, row: int, cells: dict[str, str]) -> None:
@@ -137,11 +138,7 @@ class Table:
         table = self.locator()
         heads = [fold(t) for t in table.locator(".el-table__header-wrapper th .cell").all_inner_texts()]
         wanted = {heads.index(c): fold(v) for c, v in plan.keys.items() if c in heads}
-        run.page.wait_for_function(
-            _ROW_SHOWN_JS,
-            arg=[table.element_handle(), {str(k): v for k, v in wanted.items()}],
-            timeout=run.ui.timeout_ms,
-        )
+        run.ui.wait_for(_ROW_SHOWN_JS, [self.index, {str(k): v for k, v in wanted.items()}])
 
     def reconcile(self, plans: list[RowPlan]) -> None:
         used: set[int] = set()

@@ -17,6 +17,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from autofill.errors import StepError
+from autofill.widgets.inpage import (
+    AFTER_JS,
+    FIND,
+    GONE,
+    ITEM,
+    MARK_SEEN_JS,
+    READ_JS,
+    STATE_JS,
+    TIMED_OUT,
+    on_item,
+    waiting,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -25,11 +37,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("autofill.widgets")
 SEEN = "data-autofill-seen"
-# Marks every message and field error on the page as seen, so the next check only reports new ones.
-MARK_SEEN_JS = f"""() => {{
-  for (const el of document.querySelectorAll('.el-message, .el-form-item__error, .el-message-box__wrapper'))
-    el.setAttribute('{SEEN}', '1');
-}}"""
 NEW_ERROR = f".el-message--error:not([{SEEN}])"
 # Switches off Element UI's CSS transitions and animations: Vue's <transition> then ends at once.
 NO_ANIMATIONS_JS = """() => {
@@ -69,9 +76,17 @@ class Where:
     def fail(self, zh: str, en: str, *, transient: bool = False) -> StepError:
         return StepError(f"{self.label}：{zh} ({en})", step=self.step, field=self.path, transient=transient)
 
+    def unfillable(self) -> StepError:
+        return self.fail(
+            "页面上的字段无法填写（可能已提交审核，或页面未响应）",
+            "the field could not be filled: the record may be under review, or the page did not answer",
+        )
+
 
 # Element UI's v-loading mask over a part still loading its data (e.g. the wizard before its record)
 LOADED_JS = "() => ![...document.querySelectorAll('.el-loading-mask')].some(m => m.offsetParent !== null)"
+# what Playwright says when the page navigated while a script ran in it
+NAVIGATED = ("Execution context was destroyed", "Cannot find context with specified id")
 RETRIES = 4  # a transient refusal (系统繁忙) is tried again this many times, waiting longer each time
 BACKOFF_S = 0.25
 
@@ -100,12 +115,51 @@ class Ui:
         log.info("the site was busy: trying again (%d/%d)", attempt, RETRIES)
         time.sleep(BACKOFF_S * 2 ** (attempt - 1))
 
+    def wait_for(self, predicate: str, arg: Any = None, timeout_ms: float | None = None) -> Any:
+        """Wait in the page until `predicate(arg)` (JS, may use `inpage`'s helpers) answers something truthy,
+        and return that: checked on each change of the DOM, not on every frame (`inpage.waiting`). A
+        navigation meanwhile: checked again in the new document. Playwright's TimeoutError at the end."""
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        timeout = self.timeout_ms if timeout_ms is None else timeout_ms
+        end = time.monotonic() + timeout / 1000
+        while True:
+            left = max(0.0, end - time.monotonic()) * 1000
+            try:
+                answer = self.page.evaluate(waiting(predicate), [arg, left])
+            except PlaywrightError as exc:
+                if not any(m in exc.message for m in NAVIGATED) or left <= 0:
+                    raise
+                continue
+            if isinstance(answer, dict) and answer.get(TIMED_OUT):
+                raise PlaywrightTimeout(f"waiting for the page timed out after {timeout:.0f} ms")
+            return answer
+
     def wait_loaded(self) -> None:
         """Until no part of the page shows Element UI's loading mask."""
-        self.page.wait_for_function(LOADED_JS, timeout=self.timeout_ms * 2)
+        self.wait_for(LOADED_JS, timeout_ms=self.timeout_ms * 2)
 
     def mark_seen(self) -> None:
-        self.page.evaluate(MARK_SEEN_JS)
+        self.page.evaluate(MARK_SEEN_JS, SEEN)
+
+    def find(self, label: str, dialog: str | None = None) -> Item | None:
+        """The visible form item labelled `label` (as `form_item` matches) in the dialog titled `dialog`, or
+        anywhere; waits for it up to the timeout, None when it does not show. One call; the item is tagged."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            token = self.wait_for(FIND, [dialog, label])
+        except PlaywrightTimeout:
+            return None
+        return Item(self.page, f'[{ITEM}="{token}"]')
+
+    def need(self, where: Where, dialog: str | None = None) -> Item:
+        """`find`, failing with the field's name when the page does not show it."""
+        item = self.find(where.label, dialog)
+        if item is None:
+            raise where.fail("页面上找不到这个字段", "the page has no field with this label")
+        return item
 
     def new_error(self) -> str | None:
         """The text of an error message the page showed since the last `mark_seen`, if any."""
@@ -139,6 +193,34 @@ class Ui:
         return name, fold(errors.first.inner_text())
 
 
+@dataclass(frozen=True)
+class Item:
+    """A form item found and tagged by `Ui.find`: Playwright reaches into it by `locator`, a script from
+    `inpage` runs on it by `call` (one round trip; a handle would take three)."""
+
+    page: Page
+    selector: str
+
+    def locator(self, selector: str) -> Locator:
+        return self.page.locator(self.selector).locator(selector)
+
+    def call(self, script: str, arg: Any = None) -> Any:
+        """Run `script` (`(item, arg) => …`, may be async) on the item. It is gone (the page changed under
+        it): Playwright's TimeoutError, as an action waiting for it would end."""
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            answer = self.page.evaluate(on_item(script), [self.selector, arg])
+        except PlaywrightError as exc:
+            if not any(m in exc.message for m in NAVIGATED):
+                raise
+            answer = {GONE: True}
+        if isinstance(answer, dict) and answer.get(GONE):
+            raise PlaywrightTimeout(f"the form item {self.selector} is no longer on the page")
+        return answer
+
+
 def form_item(scope: Locator, label: str) -> Locator:
     """The visible `.el-form-item` labelled `label` inside `scope`."""
     labels = scope.locator(".el-form-item__label >> visible=true").filter(has_text=exact(label))
@@ -157,13 +239,6 @@ class Locked(Exception):
         super().__init__("locked")
 
 
-def is_locked(item: Locator) -> bool:
-    """Every control in the form item is disabled (the record is with the reviewers)."""
-    controls = "input:not([type=file]), textarea, button"
-    enabled = "input:not([type=file]):enabled, textarea:enabled, button:enabled"
-    return item.locator(controls).count() > 0 and item.locator(enabled).count() == 0
-
-
 class Adapter:
     """One widget kind: read the value shown, write a value, compare the two."""
 
@@ -176,10 +251,18 @@ class Adapter:
         self.where = where
         self.base_dir = base_dir
 
-    def read(self, item: Locator) -> Any:
-        raise NotImplementedError
+    def _args(self) -> list[Any]:
+        return [self.kind, self.spec.present, self.spec.sample]
 
-    def write(self, item: Locator, value: Any) -> None:
+    def read(self, item: Item) -> Any:
+        """What the field shows (one call into the page: `inpage.READ_JS`)."""
+        return self.parse(item.call(READ_JS, self._args()))
+
+    def parse(self, raw: Any) -> Any:
+        """The page's raw reading (`inpage` `read`) as this adapter compares it."""
+        return raw
+
+    def write(self, item: Item, value: Any) -> None:
         raise NotImplementedError
 
     def same(self, wanted: Any, shown: Any) -> bool:
@@ -189,17 +272,23 @@ class Adapter:
         """A value as the report prints it."""
         return "" if value is None else str(value)
 
-    def apply(self, item: Locator, wanted: Any) -> tuple[bool, Any]:
-        """Make the field show `wanted`. Returns (changed, value shown after). Fails if it did not stick."""
-        shown = self.read(item)
+    def apply(self, item: Item, wanted: Any) -> tuple[bool, Any]:
+        """Make the field show `wanted`. Returns (changed, value shown after). Fails if it did not stick.
+
+        Two calls into the page besides the write: the state before (value, locked; messages marked seen)
+        and the answer after (a new error message, the value shown)."""
+        state = item.call(STATE_JS, [*self._args(), SEEN])
+        shown = self.parse(state["value"])
         if self.same(wanted, shown):
             return False, shown
-        if is_locked(item):
+        if state["locked"]:
             raise Locked(shown)
         for attempt in range(1, RETRIES + 2):
-            self.ui.mark_seen()
+            if attempt > 1:
+                self.ui.mark_seen()
             self.write(item, wanted)
-            rejected = self.ui.new_error()
+            answer = item.call(AFTER_JS, [*self._args(), SEEN])
+            rejected = fold(answer["error"]) if answer["error"] else None
             if self.ui.is_expired(rejected):
                 raise SessionExpired
             if not (self.ui.is_transient(rejected) and attempt <= RETRIES):
@@ -208,7 +297,7 @@ class Adapter:
         if rejected:
             busy = self.ui.is_transient(rejected)
             raise self.where.fail(f"网站拒绝：{rejected}", f"the site refused it: {rejected}", transient=busy)
-        after = self.read(item)
+        after = self.parse(answer["value"])
         if not self.same(wanted, after):
             raise self.where.fail(
                 f"填写后读回的值不符：应为“{self.show(wanted)}”，页面显示“{self.show(after)}”",

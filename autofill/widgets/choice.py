@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from autofill.widgets.base import Adapter, fold
-
-if TYPE_CHECKING:
-    from playwright.sync_api import Locator
+from autofill.widgets.base import Adapter, Item, fold
 
 
 class Radio(Adapter):
     kind = "radio"
 
-    def read(self, item: Locator) -> str:
-        chosen = item.locator("label.el-radio.is-checked")
-        return fold(chosen.first.inner_text()) if chosen.count() else ""
+    def parse(self, raw: Any) -> str:
+        return fold(raw)
 
-    def write(self, item: Locator, value: Any) -> None:
+    def write(self, item: Item, value: Any) -> None:
         radios = item.locator("label.el-radio")
         texts = [fold(t) for t in radios.all_inner_texts()]
         if fold(str(value)) not in texts:
@@ -28,8 +24,8 @@ class Radio(Adapter):
 class CheckboxGroup(Adapter):
     kind = "checkbox_group"
 
-    def read(self, item: Locator) -> list[str]:
-        return [fold(t) for t in item.locator("label.el-checkbox.is-checked").all_inner_texts()]
+    def parse(self, raw: Any) -> list[str]:
+        return [fold(t) for t in raw]
 
     def same(self, wanted: Any, shown: Any) -> bool:
         return {fold(v) for v in wanted or []} == {fold(v) for v in shown or []}
@@ -37,7 +33,7 @@ class CheckboxGroup(Adapter):
     def show(self, value: Any) -> str:
         return "、".join(value or [])
 
-    def write(self, item: Locator, value: Any) -> None:
+    def write(self, item: Item, value: Any) -> None:
         boxes = item.locator("label.el-checkbox")
         states = boxes.evaluate_all("els => els.map(e => [e.innerText, e.classList.contains('is-checked')])")
         texts = [fold(text) for text, _ in states]

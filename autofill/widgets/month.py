@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from autofill.widgets.base import Adapter, exact
+from autofill.widgets.base import Adapter, Item, exact
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator
@@ -15,18 +15,15 @@ PRESENT = "至今"
 class Month(Adapter):
     kind = "month"
 
-    def _box(self, item: Locator) -> Locator | None:
+    def _box(self, item: Item) -> Locator | None:
         if not self.spec.present:
             return None
         return item.locator("label.el-checkbox").filter(has_text=exact(self.spec.present))
 
-    def read(self, item: Locator) -> str:
-        box = self._box(item)
-        if box is not None and box.count() and "is-checked" in (box.first.get_attribute("class") or ""):
-            return PRESENT
-        return item.locator(".el-date-editor input").first.input_value()
+    def parse(self, raw: Any) -> str:
+        return PRESENT if raw["present"] else str(raw["value"])
 
-    def write(self, item: Locator, value: Any) -> None:
+    def write(self, item: Item, value: Any) -> None:
         box = self._box(item)
         present = value == PRESENT
         if box is not None and box.count():

@@ -2,51 +2,44 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from autofill.widgets.base import Adapter, Where, fold
-
-if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
+from autofill.widgets.base import Adapter, Item, Where, fold
+from autofill.widgets.inpage import PICK_JS
 
 
-def pick(page: Page, select: Locator, wanted: str, where: Where, timeout_ms: float) -> None:
-    """Open `select`, click the option whose text is `wanted`, wait for the dropdown to close.
+def pick(item: Item, index: int, wanted: str, where: Where, timeout_ms: float) -> None:
+    """Choose the option whose text is `wanted` in the item's `index`-th el-select (one call into the page:
+    `inpage.PICK_JS`).
 
-    Closed dropdowns stay in the DOM (appended to body), so the visible one is the one just opened.
     Options are compared width- and space-insensitively; a missing option names what the page offers.
     """
-    select.locator(".el-input__inner").click()
-    dropdown = page.locator(".el-select-dropdown >> visible=true")
-    items = dropdown.locator("li.el-select-dropdown__item")
-    items.first.wait_for(state="attached", timeout=timeout_ms)  # options may still be loading
-    texts = [fold(t) for t in items.all_inner_texts()]
-    if fold(wanted) not in texts:
-        page.keyboard.press("Escape")
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    answer = item.call(PICK_JS, [index, fold(wanted), timeout_ms])
+    if "offered" in answer:
+        texts = answer["offered"]
         offered = "、".join(texts[:12]) + ("…" if len(texts) > 12 else "")
         raise where.fail(
             f"页面没有选项“{wanted}”（页面提供：{offered}）",
             f"the page has no option {wanted!r}; it offers: {offered}",
         )
-    items.nth(texts.index(fold(wanted))).click()
-    dropdown.first.wait_for(state="hidden", timeout=timeout_ms)
+    if "timeout" in answer:
+        raise PlaywrightTimeout(f"el-select: waiting for {answer['timeout']} timed out after {timeout_ms} ms")
 
 
 class Select(Adapter):
     kind = "select"
 
-    def read(self, item: Locator) -> str:
-        return item.locator(".el-select .el-input__inner").first.input_value()
-
-    def write(self, item: Locator, value: Any) -> None:
-        select = item.locator(".el-select").first
+    def write(self, item: Item, value: Any) -> None:
         if value in (None, ""):
+            select = item.locator(".el-select").first
             clear = select.locator(".el-select__caret.el-icon-circle-close")
             select.hover()
             if clear.count():
                 clear.first.click()
             return
-        pick(self.page, select, str(value), self.where, self.ui.timeout_ms)
+        pick(item, 0, str(value), self.where, self.ui.timeout_ms)
 
 
 class Cascade(Adapter):
@@ -54,10 +47,8 @@ class Cascade(Adapter):
 
     kind = "cascade"
 
-    def read(self, item: Locator) -> list[str]:
-        values = [
-            v.strip() for v in item.locator(".el-select .el-input__inner").evaluate_all("els => els.map(e => e.value)")
-        ]
+    def parse(self, raw: Any) -> list[str]:
+        values = [v.strip() for v in raw]
         while values and not values[-1]:
             values.pop()
         return values
@@ -68,12 +59,8 @@ class Cascade(Adapter):
     def show(self, value: Any) -> str:
         return " / ".join(value or [])
 
-    def write(self, item: Locator, value: Any) -> None:
-        from playwright.sync_api import expect
-
-        selects = item.locator(".el-select")
+    def write(self, item: Item, value: Any) -> None:
         for level, name in enumerate(value):
-            select = selects.nth(level)
-            expect(select.locator(".el-input.is-disabled")).to_have_count(0, timeout=self.ui.timeout_ms)
-            if fold(select.locator(".el-input__inner").input_value()) != fold(name):
-                pick(self.page, select, name, self.where, self.ui.timeout_ms)
+            shown = self.read(item)
+            if level >= len(shown) or fold(shown[level]) != fold(name):
+                pick(item, level, name, self.where, self.ui.timeout_ms)  # waits until the level is enabled

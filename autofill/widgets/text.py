@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from autofill.widgets.base import Adapter, fold
-
-if TYPE_CHECKING:
-    from playwright.sync_api import Locator
-
-
-def _input(item: Locator) -> Locator:
-    return item.locator("input.el-input__inner, textarea.el-textarea__inner").first
+from autofill.widgets.base import Adapter, Item
+from autofill.widgets.inpage import TYPE_JS
 
 
 class Text(Adapter):
     kind = "text"
 
-    def read(self, item: Locator) -> str:
-        return _input(item).input_value()
+    def parse(self, raw: Any) -> str:
+        return "" if raw is None else str(raw)
 
-    def write(self, item: Locator, value: Any) -> None:
-        box = _input(item)
-        box.fill("" if value is None else str(value))
-        box.dispatch_event("blur")  # el-form rules with trigger "blur" run now, as when a person tabs on
+    def write(self, item: Item, value: Any) -> None:
+        # input (v-model), change, then blur: el-form rules with trigger "blur" run, as when a person tabs on
+        if not item.call(TYPE_JS, "" if value is None else str(value)):
+            raise self.where.unfillable()
 
 
 class Readonly(Adapter):
@@ -31,13 +25,7 @@ class Readonly(Adapter):
 
     kind = "readonly"
 
-    def read(self, item: Locator) -> str:
-        box = item.locator("input, textarea")
-        if box.count():
-            return box.first.input_value()
-        return fold(item.locator(".el-form-item__content").inner_text())
-
-    def write(self, item: Locator, value: Any) -> None:
+    def write(self, item: Item, value: Any) -> None:
         raise self.where.fail(
             f"这是只读字段，页面显示“{self.read(item)}”，档案为“{value}”",
             "a read-only field disagrees with the profile: fix the registration or the profile",

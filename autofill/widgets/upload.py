@@ -9,12 +9,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from autofill.widgets.base import SEEN, Adapter, SessionExpired, fold
-
-if TYPE_CHECKING:
-    from playwright.sync_api import Locator
+from autofill.widgets.base import SEEN, Adapter, Item, SessionExpired, fold
 
 
 @dataclass(frozen=True)
@@ -33,13 +30,11 @@ def digest(path: Path) -> str:
 class Upload(Adapter):
     kind = "upload"
 
-    def read(self, item: Locator) -> Shown:
-        names = tuple(dict.fromkeys(fold(n) for n in item.locator(".el-upload-list__item-name").all_inner_texts()))
+    def parse(self, raw: Any) -> Shown:
+        """The names listed, and the digests of the pictures shown (fetched with the page's session)."""
+        names = tuple(dict.fromkeys(fold(n) for n in raw["names"]))
         digests = []
-        sources = item.locator("img").evaluate_all(
-            "(els, sample) => els.filter(e => e.alt !== sample).map(e => e.src)", self.spec.sample
-        )
-        for src in sources:
+        for src in raw["sources"]:
             if src.startswith("http"):
                 answer = self.page.request.get(src)
                 if answer.ok:
@@ -59,19 +54,20 @@ class Upload(Adapter):
     def show(self, value: Any) -> str:
         return Path(value).name if isinstance(value, Path | str) and value else str(value or "")
 
-    def write(self, item: Locator, value: Any) -> None:
+    def write(self, item: Item, value: Any) -> None:
         if value is None:
             raise self.where.fail("网站上已有文件，档案未列出", "the site holds a file the profile does not name")
         item.locator("input[type=file]").set_input_files(str(value))
         # The answer: a message from the page (uploaded, or refused), or the file listed as uploaded —
         # or, for a file sent later with its form (`deferred`), listed as ready to send.
         done = ["is-ready", "is-success"] if self.spec.deferred else ["is-success"]
-        self.page.wait_for_function(
-            """([item, seen, name, done]) => {
+        self.ui.wait_for(
+            """([selector, seen, name, done]) => {
+              const item = document.querySelector(selector);
+              if (!item) return true;  // gone: the read-back below says so
               if ([...document.querySelectorAll('.el-message')].some(m => !m.hasAttribute(seen))) return true;
               return [...item.querySelectorAll('.el-upload-list__item')].some(li =>
                 done.some(c => li.classList.contains(c)) && li.textContent.includes(name));
             }""",
-            arg=[item.element_handle(), SEEN, Path(value).name, done],
-            timeout=self.ui.timeout_ms,
+            [item.selector, SEEN, Path(value).name, done],
         )
