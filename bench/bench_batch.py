@@ -12,9 +12,11 @@ Measured:
   run it on an otherwise idle machine), and the replica's own share, so the ratio can be read against
   what the cores allow;
 - peak memory of the whole process tree every ~100 ms: the batch, its workers, their Playwright drivers
-  and every Chromium process (found by a marker in their environment, which they all inherit), as the
-  sum of RSS (what the issue asks; counts shared pages once per process, so it overstates) and the sum
-  of PSS (shared pages divided among their users: the memory the tree really costs).
+  and every Chromium process (the batch's descendants, and whatever carried its marker in the
+  environment), as the
+  sum of RSS (what the issue asks; counts shared pages once per process, so it overstates) and, every
+  ~500 ms (it costs the kernel a walk of every mapping), the sum of PSS (shared pages divided among
+  their users: the memory the tree really costs).
 
 Targets (issue 7): ratio (4 workers / 1 worker) ≤ 0.6, peak ≤ 2 GiB.
 Run: `.venv/bin/python bench/bench_batch.py [WORKERS] [LATENCY]` (default 4 workers, no latency). LATENCY
@@ -61,21 +63,62 @@ def busy_seconds() -> float:
     return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
 
 
-def tree(mark: str) -> Sample:
-    """Every live process whose environment carries `mark`, summed."""
-    from tests.batch.procs import marked
+class Tree:
+    """The live processes of one batch, summed: every descendant of the batch process (by parent pid:
+    Chromium's zygote-born processes rewrite their environment for their titles, so a marker there
+    is not enough), and every process that carried the marker when first seen (one that left the
+    tree, e.g. a daemonised crash handler). RSS every sample; PSS (smaps_rollup: costly, the kernel walks
+    every mapping) only every `pss_every`-th, so that measuring takes little of the CPU the runs use."""
 
-    count = rss = pss = 0
-    for entry in marked(MARK, mark):
-        try:
-            pages = int((entry / "statm").read_text().split()[1])
-            rollup = (entry / "smaps_rollup").read_text()
-        except (OSError, ValueError, IndexError):
-            continue  # gone meanwhile (or a zombie)
-        count += 1
-        rss += pages * PAGE
-        pss += next((int(line.split()[1]) * 1024 for line in rollup.splitlines() if line.startswith("Pss:")), 0)
-    return Sample(count, rss, pss)
+    def __init__(self, root: int, mark: str, pss_every: int = 5) -> None:
+        self.root, self.needle = root, f"{MARK}={mark}".encode()
+        self.marked: dict[str, bool] = {}
+        self.pss_every, self.samples, self.pss = pss_every, 0, 0
+
+    def _marked(self, pid: str) -> bool:
+        if pid not in self.marked:
+            try:
+                self.marked[pid] = self.needle in (Path("/proc") / pid / "environ").read_bytes().split(b"\0")
+            except OSError:
+                return False  # gone, a zombie, or not ours to read: asked again next time
+        return self.marked[pid]
+
+    def pids(self) -> set[str]:
+        children: dict[str, list[str]] = {}
+        found: set[str] = set()
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                parent = (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
+            except (OSError, IndexError):
+                continue
+            children.setdefault(parent, []).append(entry.name)
+            if self._marked(entry.name):
+                found.add(entry.name)
+        stack = [str(self.root)]
+        while stack:
+            pid = stack.pop()
+            found.add(pid)
+            stack += children.get(pid, [])
+        return found
+
+    def sample(self) -> Sample:
+        count = rss = pss = 0
+        with_pss = self.samples % self.pss_every == 0
+        self.samples += 1
+        for pid in self.pids():
+            try:
+                pages = int((Path("/proc") / pid / "statm").read_text().split()[1])
+                rollup = (Path("/proc") / pid / "smaps_rollup").read_text() if with_pss else ""
+            except (OSError, ValueError, IndexError):
+                continue  # gone meanwhile (or a zombie)
+            count += 1
+            rss += pages * PAGE
+            pss += next((int(line.split()[1]) * 1024 for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+        if with_pss:
+            self.pss = pss
+        return Sample(count, rss, self.pss)
 
 
 @dataclass
@@ -149,7 +192,7 @@ def run_batch(server: Replica, profiles: list[Path], folder: Path, workers: int,
 
     def sample() -> None:
         while not done.wait(0.1):
-            now = tree(mark)
+            now = tree.sample()
             peak.processes = max(peak.processes, now.processes)
             peak.rss = max(peak.rss, now.rss)
             peak.pss = max(peak.pss, now.pss)
@@ -159,6 +202,7 @@ def run_batch(server: Replica, profiles: list[Path], folder: Path, workers: int,
     replica_before = server.cpu()
     started = time.perf_counter()
     proc = subprocess.Popen(command, env=env, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    tree = Tree(proc.pid, mark)
     sampler.start()
     output, _ = proc.communicate()
     seconds = time.perf_counter() - started
