@@ -45,9 +45,25 @@ GRACE_S = 20.0  # after Ctrl-C, how long workers get to close their browsers and
 SUCCESS = ("stopped_for_review", "submitted", "in_review")
 
 
-def default_workers() -> int:
-    """Parallel clients that suit the machine: one per core, at least 1, at most 4."""
-    return max(1, min(4, os.cpu_count() or 1))
+WORKER_MEMORY = 600 * 1024**2  # what one worker really costs (PSS of its Python, Playwright driver, Chromium)
+
+
+def available_memory(meminfo: Path = Path("/proc/meminfo")) -> int | None:
+    """Bytes the system can give without swapping (Linux MemAvailable); None where it cannot say."""
+    try:
+        line = next(ln for ln in meminfo.read_text().splitlines() if ln.startswith("MemAvailable:"))
+        return int(line.split()[1]) * 1024
+    except (OSError, StopIteration, ValueError, IndexError):
+        return None
+
+
+def default_workers(cores: int | None = None, memory: int | None = None) -> int:
+    """Parallel clients that suit the machine: one per core, as many as the free memory holds
+    (about 600 MiB each), at least 1, at most 4."""
+    cores = cores if cores is not None else os.cpu_count() or 1
+    memory = memory if memory is not None else available_memory()
+    fits = memory // WORKER_MEMORY if memory is not None else cores
+    return max(1, min(4, cores, fits))
 
 
 @dataclass

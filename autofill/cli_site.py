@@ -175,7 +175,8 @@ def password_forget(id_number: Annotated[str, typer.Argument(help="The client's 
 def batch(
     profiles: Annotated[list[Path], typer.Argument(help="Profile files, or folders of them.", show_default=False)],
     workers: Annotated[
-        int | None, typer.Option("--workers", min=1, help="Clients at once (default: per core, ≤ 4).")
+        int | None,
+        typer.Option("--workers", min=1, help="Clients at once (default: one per core as free memory allows, ≤ 4)."),
     ] = None,
     submit: Annotated[bool, typer.Option("--submit", help="Tick 承诺 and press 提交 for every client.")] = False,
     yes: Annotated[bool, typer.Option("--yes", help="With --submit: do not ask.")] = False,
