@@ -440,6 +440,15 @@ def _failure_screenshot(page: Page, run_dir: RunDir, report: RunReport) -> None:
     )
 
 
+def _browser_failed(exc: Exception, outcome: Outcome, secrets: list[str]) -> None:
+    """The browser gave no page (it died, e.g. killed for memory): a failure worth trying again, reported."""
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    outcome.error = StepError(f"浏览器没有响应：{first} (the browser failed)", step="浏览器", transient=True)
+    report = outcome.report
+    report.outcome, report.error, report.finished = "failed", outcome.error.render(), datetime.now()
+    write_report(report, outcome.run_dir, secrets)
+
+
 def drive(plan: Plan, pack: SitePack, password: str, opts: Options, *, profile_name: str) -> Outcome:
     """The whole run for one profile. Always writes the run folder; a failure is `Outcome.error`
     (with a trace); Ctrl-C is re-raised after the report is written."""
@@ -492,6 +501,9 @@ def drive(plan: Plan, pack: SitePack, password: str, opts: Options, *, profile_n
                 with suppress(PlaywrightError):  # after Ctrl-C the browser may be gone: the report is written
                     report.trace = tracer.finish(keep=report.outcome in ("failed", "interrupted") or opts.trace)
                 write_report(report, run_dir, secrets)
+    except PlaywrightError as exc:  # the browser itself failed: it would not open a page, or died on closing
+        if report.finished is None:  # the report was not written yet
+            _browser_failed(exc, outcome, secrets)
     finally:
         close_log()
     return outcome

@@ -18,3 +18,26 @@ def marked(name: str, value: str) -> Iterator[Path]:
                 yield entry
         except OSError:
             continue
+
+
+def browsers_under(root: int) -> list[int]:
+    """Pids of the Chromium browser processes (not their renderers or helpers) among `root`'s descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, stack = [], list(children.get(root, []))
+    while stack:
+        pid = stack.pop()
+        stack += children.get(pid, [])
+        try:
+            args = (Path("/proc") / str(pid) / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"--remote-debugging-pipe" in args and not any(a.startswith(b"--type=") for a in args):
+            found.append(pid)
+    return found

@@ -1,15 +1,18 @@
 """Faults: against the replica injecting latency, failed saves and uploads, and expiring every session
 now and then, a batch of 20 clients completes each of them — transient failures retried with backoff
 (bounded), expired sessions logged in again — and every stored record equals its profile, no row twice.
-And a client resumed on a slow site (its record already part-filled) completes too."""
+And a client resumed on a slow site (its record already part-filled) completes too, and so does a
+client whose browser dies under it (killed, as the system does when memory runs out)."""
 
 from __future__ import annotations
 
+import os
 import signal
 from pathlib import Path
 
 from tests.batch import people
 from tests.batch.conftest import Site, load
+from tests.batch.procs import browsers_under
 
 # The issue's rates; latency kept low so the test stays short on two cores.
 FAULTS = "latency=5-60,save_error_rate=0.1,upload_error_rate=0.05,session_ttl=900"
@@ -67,3 +70,31 @@ def test_a_resumed_client_on_a_slow_site_completes(site: Site, tmp_path: Path) -
 
     assert code == 0, again.output
     assert site.mismatches(profile) == []
+
+
+def test_a_browser_that_dies_is_started_again_and_every_client_completes(site: Site, tmp_path: Path) -> None:
+    """The worker's Chromium is killed twice: while a client is in the middle of 教育经历, and as a client
+    submits (the next client then starts on a browser that is gone). Each time the client is tried
+    again in a fresh browser; nobody fails, nothing is filed twice, no "internal error"."""
+    folder = tmp_path / "profiles"
+    profiles = [people.clone(name, folder, 80 + n) for n, name in enumerate(("scope1", "student", "scope2"))]
+    site.seed(*profiles)
+    run = site.start(folder, "--submit", "--yes", "--workers", "1")
+    killed: list[int] = []
+
+    def kill_browser() -> None:
+        for pid in browsers_under(run.proc.pid):
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+
+    site.tap.when_stored("POST", "/api/record/education", kill_browser)
+    site.tap.when_stored("POST", "/api/record/submit", kill_browser)
+
+    assert run.finish(timeout=300) == 0, run.output
+    assert len(killed) == 2, f"the browser was not killed twice: {killed}"
+    clients = run.summary()["clients"]
+    assert all(c["ok"] for c in clients), clients
+    assert sum(c["attempts"] for c in clients) >= len(profiles) + 2, clients
+    assert "内部错误" not in run.text, run.text
+    assert {p.name: found for p in profiles if (found := site.mismatches(p))} == {}
+    assert {site.record(load(p).account.id_number)["status"] for p in profiles} == {"待审核"}
