@@ -84,24 +84,10 @@ class Tree:
         return self.marked[pid]
 
     def pids(self) -> set[str]:
-        children: dict[str, list[str]] = {}
-        found: set[str] = set()
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                parent = (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
-            except (OSError, IndexError):
-                continue
-            children.setdefault(parent, []).append(entry.name)
-            if self._marked(entry.name):
-                found.add(entry.name)
-        stack = [str(self.root)]
-        while stack:
-            pid = stack.pop()
-            found.add(pid)
-            stack += children.get(pid, [])
-        return found
+        from tests.batch.procs import descendants
+
+        found = {str(self.root)} | {str(pid) for pid in descendants(self.root)}
+        return found | {e.name for e in Path("/proc").iterdir() if e.name.isdigit() and self._marked(e.name)}
 
     def sample(self) -> Sample:
         count = rss = pss = 0

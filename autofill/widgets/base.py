@@ -23,6 +23,7 @@ from autofill.widgets.inpage import (
     GONE,
     ITEM,
     MARK_SEEN_JS,
+    NEW_ERROR_JS,
     READ_JS,
     STATE_JS,
     TIMED_OUT,
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("autofill.widgets")
 SEEN = "data-autofill-seen"
-NEW_ERROR = f".el-message--error:not([{SEEN}])"
 # Switches off Element UI's CSS transitions and animations: Vue's <transition> then ends at once.
 NO_ANIMATIONS_JS = """() => {
   const style = document.createElement('style');
@@ -163,10 +163,8 @@ class Ui:
 
     def new_error(self) -> str | None:
         """The text of an error message the page showed since the last `mark_seen`, if any."""
-        errors = self.page.locator(NEW_ERROR)
-        if errors.count():
-            return fold(errors.last.inner_text())
-        return None
+        error = self.page.evaluate(NEW_ERROR_JS, SEEN)
+        return fold(error) if error else None
 
     def wait_message(self) -> tuple[str, str]:
         """Wait for the page's next message (since `mark_seen`): (type, text), type error/success/…"""

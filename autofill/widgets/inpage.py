@@ -136,6 +136,11 @@ MARK_SEEN_JS = f"""(seen) => {{{_HELPERS}
   markSeen(seen);
 }}"""
 
+# The newest error message the page showed since the messages were marked seen, or null.
+NEW_ERROR_JS = f"""(seen) => {{{_HELPERS}
+  return newError(seen);
+}}"""
+
 # After a write: the newest error message the page showed since, and what the field shows now
 # (after Vue has rendered the change: a macrotask later).
 AFTER_JS = f"""async (item, [kind, present, sample, seen]) => {{{_HELPERS}

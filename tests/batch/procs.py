@@ -20,20 +20,29 @@ def marked(name: str, value: str) -> Iterator[Path]:
             continue
 
 
-def browsers_under(root: int) -> list[int]:
-    """Pids of the Chromium browser processes (not their renderers or helpers) among `root`'s descendants."""
+def descendants(root: int) -> list[int]:
+    """Pids of every live descendant of `root`, by parent pid (Chromium's zygote-born processes rewrite
+    their environment for their titles, so an inherited marker does not find them)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
             except (OSError, IndexError, ValueError):
-                continue
+                continue  # gone meanwhile
             children.setdefault(parent, []).append(int(entry.name))
     found, stack = [], list(children.get(root, []))
     while stack:
         pid = stack.pop()
+        found.append(pid)
         stack += children.get(pid, [])
+    return found
+
+
+def browsers_under(root: int) -> list[int]:
+    """Pids of the Chromium browser processes (not their renderers or helpers) among `root`'s descendants."""
+    found = []
+    for pid in descendants(root):
         try:
             args = (Path("/proc") / str(pid) / "cmdline").read_bytes().split(b"\0")
         except OSError:
