@@ -1,9 +1,11 @@
-"""`autofill batch`: many clients at once, each in its own worker process and browser context.
+"""`autofill batch`: many clients at once, each in its own browser context.
 
-- Workers are processes (spawned, one browser per client run): one client's crash or failure never
-  touches another, Ctrl-C reaches each of them and each closes its browser and writes its report,
-  and a worker dies with the batch (Linux: parent-death signal) so a killed batch leaves no orphans.
-- Human steps (captcha, SMS code, Alipay QR) are sent to the main process, which shows them one at
+- Workers are threads sharing one Playwright driver and one browser (`autofill.blocking`): a client
+  costs a browser context (its renderer), not a browser and a driver of its own. One client's failure
+  or bug never touches another; a browser that dies is launched again and the clients it took down
+  are tried again. Ctrl-C stops every client where it is, each writes its report, then the browser
+  closes. A killed batch takes its driver and browser with it (they end when their pipe closes).
+- Human steps (captcha, SMS code, Alipay QR) are sent to the main thread, which shows them one at
   a time, naming the client by masked name and ID, while the other clients keep working.
 - A run that failed transiently (the site stayed busy, the page did not answer) is tried again with
   backoff, a bounded number of times; a value the site refuses is not retried.
@@ -20,11 +22,8 @@ import contextlib
 import io
 import json
 import logging
-import multiprocessing as mp
 import os
 import queue
-import signal
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -41,11 +40,14 @@ log = logging.getLogger("autofill.batch")
 
 ATTEMPTS = 3  # a transiently failed client run is tried this many times in all
 BACKOFF_S = 2.0  # … waiting 2 s, then 4 s, between tries
-GRACE_S = 20.0  # after Ctrl-C, how long workers get to close their browsers and write reports
+GRACE_S = 20.0  # after Ctrl-C, how long the clients get to write their reports
 SUCCESS = ("stopped_for_review", "submitted", "in_review")
 
 
-WORKER_MEMORY = 600 * 1024**2  # what one worker really costs (PSS of its Python, Playwright driver, Chromium)
+# What a batch really uses (PSS, measured by bench/bench_batch.py): its Python, the Playwright driver and
+# Chromium with no page open, then each client at once (its browser context's renderer).
+BATCH_MEMORY = 600 * 1024**2
+CLIENT_MEMORY = 200 * 1024**2
 
 
 def available_memory(meminfo: Path = Path("/proc/meminfo")) -> int | None:
@@ -59,16 +61,16 @@ def available_memory(meminfo: Path = Path("/proc/meminfo")) -> int | None:
 
 def default_workers(cores: int | None = None, memory: int | None = None) -> int:
     """Parallel clients that suit the machine: one per core, as many as the free memory holds
-    (about 600 MiB each), at least 1, at most 4."""
+    (about 600 MiB for the browser, 200 MiB per client), at least 1, at most 4."""
     cores = cores if cores is not None else os.cpu_count() or 1
     memory = memory if memory is not None else available_memory()
-    fits = memory // WORKER_MEMORY if memory is not None else cores
+    fits = (memory - BATCH_MEMORY) // CLIENT_MEMORY if memory is not None else cores
     return max(1, min(4, cores, fits))
 
 
 @dataclass
 class Client:
-    """One profile of the batch, as the main process knows it (the password never leaves memory)."""
+    """One profile of the batch, as the main thread knows it (the password never leaves memory)."""
 
     index: int
     profile: Path
@@ -109,19 +111,24 @@ class BatchOptions:
     timeout_ms: float = 15_000
 
 
-# ----------------------------------------------------------------------------- the worker process
+# ----------------------------------------------------------------------------- the workers
 
 
 class _QueuedHumans:
-    """Human steps sent to the main process (which asks the person), answers read back."""
+    """Human steps sent to the main thread (which asks the person), answers read back."""
 
-    def __init__(self, worker: int, label: str, requests: Any, answers: Any) -> None:
+    def __init__(self, worker: int, label: str, requests: Any, answers: Any, stopping: threading.Event) -> None:
         self.worker, self.label, self.requests, self.answers = worker, label, requests, answers
+        self.stopping = stopping
         self.captcha, self.sms, self.qr = self, self, self
 
     def _ask(self, kind: str, payload: Any) -> Any:
         self.requests.put((self.worker, kind, self.label, payload))
-        return self.answers.get()
+        while True:
+            with contextlib.suppress(queue.Empty):
+                return self.answers.get(timeout=0.5)
+            if self.stopping.is_set():
+                raise KeyboardInterrupt
 
     def solve(self, image_png: bytes, session_cookie: str | None) -> str:
         return str(self._ask("captcha", image_png))
@@ -132,50 +139,49 @@ class _QueuedHumans:
     def scan(self, id_number: str, seconds: int, still_open: Callable[[], bool]) -> None:
         from autofill.human import PersonScansQr
 
-        self._ask("qr", seconds)  # the main process has announced it: this client's turn
+        self._ask("qr", seconds)  # the main thread has announced it: this client's turn
         try:
-            PersonScansQr(out=io.StringIO()).scan(id_number, seconds, still_open)  # the main process spoke
+            PersonScansQr(out=io.StringIO()).scan(id_number, seconds, still_open)  # the main thread spoke
         finally:
             self.requests.put((self.worker, "qr-done", self.label, None))
 
 
-def _die_with_parent() -> None:
-    """Linux: this worker is killed when the batch process dies (even by SIGKILL)."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
 class _Browser:
-    """The worker's browser, launched at its first client and again if it went away; each client gets
-    its own context in it (own cookies, storage and cache), so nothing is shared between clients."""
+    """The batch's one browser, shared by the workers (threads) through one Playwright driver: launched
+    at the first client and again if it went away. Each client gets its own context in it (own cookies,
+    storage and cache), so nothing is shared between clients."""
 
-    def __init__(self) -> None:
-        self.pw: Any = None
+    def __init__(self, headless: bool) -> None:
+        from autofill.blocking import Playwrights
+
+        self.headless = headless
+        self.playwrights = Playwrights()
         self.browser: Any = None
+        self.lock = threading.Lock()
 
-    def get(self, headless: bool) -> Any:
-        from playwright.sync_api import sync_playwright
+    def get(self) -> Any:
+        from playwright.sync_api import Error as PlaywrightError
 
-        from autofill.driver import launch
+        from autofill.browser import launch_options
 
-        if self.browser is None or not self.browser.is_connected():
-            self.close()
-            self.pw = sync_playwright().start()
-            self.browser = launch(self.pw, headless=headless)
-        return self.browser
+        with self.lock:
+            if self.browser is None or not self.browser.is_connected():
+                with contextlib.suppress(PlaywrightError):
+                    if self.browser is not None:
+                        self.browser.close()
+                # Ctrl-C is the batch's to handle: the browser stays up while the clients write their reports
+                options = launch_options(headless=self.headless)
+                self.browser = self.playwrights.playwright.chromium.launch(**options, handle_sigint=False)
+            return self.browser
+
+    def interrupt(self) -> None:
+        self.playwrights.interrupt()
 
     def close(self) -> None:
         from playwright.sync_api import Error as PlaywrightError
 
         with contextlib.suppress(PlaywrightError):
-            if self.browser is not None:
-                self.browser.close()
-            if self.pw is not None:
-                self.pw.stop()
-        self.pw = self.browser = None
+            self.playwrights.stop()  # the driver closes the browser with it
 
 
 def _run_client(
@@ -190,6 +196,7 @@ def _run_client(
     started = time.monotonic()
     pack = load_pack()
     plan = checked_plan(Path(job["profile"]), pack)
+    stopping = browser.playwrights.stopping
     opts = Options(
         url=job["url"],
         headless=job["headless"],
@@ -198,7 +205,7 @@ def _run_client(
         out=Path(job["out"]),
         humans=replica_humans(job["url"])
         if job["solver"] == "replica"
-        else _QueuedHumans(worker, label, humans_q, answers),  # type: ignore[arg-type]
+        else _QueuedHumans(worker, label, humans_q, answers, stopping),  # type: ignore[arg-type]
         progress=lambda where: events.put(("step", index, where)),
         timeout_ms=job["timeout_ms"],
         screencast=False,  # many runs at once: a failed one keeps its trace of actions, its screenshots
@@ -206,7 +213,7 @@ def _run_client(
     result = Result(index, label, Path(job["profile"]).name, "failed")
     for attempt in range(1, ATTEMPTS + 1):
         result.attempts = attempt
-        opts.browser = browser.get(job["headless"])
+        opts.browser = browser.get()
         outcome = drive(plan, pack, job["password"], opts, profile_name=Path(job["profile"]).name)
         result.outcome = outcome.report.outcome
         result.report = str(outcome.run_dir.report_html)
@@ -217,45 +224,34 @@ def _run_client(
         if error is None or not transient or attempt == ATTEMPTS:
             break
         events.put(("step", index, f"重试 {attempt + 1}/{ATTEMPTS} (retry)"))
-        time.sleep(BACKOFF_S * 2 ** (attempt - 1))
+        if stopping.wait(BACKOFF_S * 2 ** (attempt - 1)):
+            raise KeyboardInterrupt
     result.seconds = round(time.monotonic() - started, 1)
     return result
 
 
-def _worker(worker: int, jobs: Any, events: Any, humans_q: Any, answers: Any) -> None:
-    """A worker process: take clients from `jobs` until told to stop, report on `events`."""
-    _die_with_parent()
-    if hasattr(os, "setpgrp"):
-        os.setpgrp()  # the terminal's Ctrl-C reaches the batch only: it tells each worker, whose browser stays up
-    browser = _Browser()
-    try:
-        while True:
-            try:
-                job = jobs.get()
-            except (KeyboardInterrupt, EOFError):
-                return
-            if job is None:
-                return
-            events.put(("start", job["index"], worker))
-            try:
-                result = _run_client(job, events, humans_q, answers, worker, browser)
-            except KeyboardInterrupt:
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # let nothing interrupt the clean-up twice
-                events.put(("done", job["index"], asdict(Result(job["index"], job["label"], "", "interrupted"))))
-                return
-            except AutofillError as exc:
-                result = Result(job["index"], job["label"], Path(job["profile"]).name, "failed", error=exc.render())
-            except Exception as exc:  # one client's bug must not stop the others
-                name = type(exc).__name__
-                result = Result(
-                    job["index"], job["label"], Path(job["profile"]).name, "failed", error=f"内部错误 {name}"
-                )
-            events.put(("done", job["index"], asdict(result)))
-    finally:
-        browser.close()
+def _worker(worker: int, jobs: Any, events: Any, humans_q: Any, answers: Any, browser: _Browser) -> None:
+    """A worker thread: take clients from `jobs` until told to stop, report on `events`."""
+    while not browser.playwrights.stopping.is_set():
+        try:
+            job = jobs.get_nowait()
+        except queue.Empty:
+            return
+        events.put(("start", job["index"], worker))
+        try:
+            result = _run_client(job, events, humans_q, answers, worker, browser)
+        except KeyboardInterrupt:
+            events.put(("done", job["index"], asdict(Result(job["index"], job["label"], "", "interrupted"))))
+            return
+        except AutofillError as exc:
+            result = Result(job["index"], job["label"], Path(job["profile"]).name, "failed", error=exc.render())
+        except Exception as exc:  # one client's bug must not stop the others
+            name = type(exc).__name__
+            result = Result(job["index"], job["label"], Path(job["profile"]).name, "failed", error=f"内部错误 {name}")
+        events.put(("done", job["index"], asdict(result)))
 
 
-# ----------------------------------------------------------------------------- the main process
+# ----------------------------------------------------------------------------- the main thread
 
 
 def prepare_clients(profiles: list[Path], secrets: dict[str, str], *, interactive: bool) -> list[Client]:
@@ -411,10 +407,9 @@ def _ask_person(screen: _Screen, folder: Path, worker: int, kind: str, label: st
 
 def run_batch(clients: list[Client], opts: BatchOptions, folder: Path) -> list[Result]:
     """Run every client; returns one Result per client (in the clients' order)."""
-    ctx = mp.get_context("spawn")
-    jobs: Any = ctx.Queue()
-    events: Any = ctx.Queue()
-    requests: Any = ctx.Queue()
+    jobs: queue.Queue[dict[str, Any]] = queue.Queue()
+    events: queue.Queue[tuple[str, int, Any]] = queue.Queue()
+    requests: queue.Queue[tuple[int, str, str, Any]] = queue.Queue()
     results: dict[int, Result] = {}
     waiting = []
     for c in clients:
@@ -429,73 +424,74 @@ def run_batch(clients: list[Client], opts: BatchOptions, folder: Path) -> list[R
                 "solver": opts.solver, "timeout_ms": opts.timeout_ms,
             }
         )  # fmt: skip
-    n = min(opts.workers, len(waiting)) if waiting else 0
-    answers = [ctx.Queue() for _ in range(n)]
-    for _ in range(n):
-        jobs.put(None)
-    procs = [ctx.Process(target=_worker, args=(i, jobs, events, requests, answers[i]), daemon=True) for i in range(n)]
     screen = _Screen(clients)
-    stop = threading.Event()
     for r in results.values():
         screen.rows[r.index][2] = "失败 (failed)"
-    with screen:
-        serving = (requests, answers, screen, folder, stop, procs)
-        helper = threading.Thread(target=_serve_humans, args=serving, daemon=True)
-        helper.start()
-        for p in procs:
-            p.start()
-        try:
-            while len(results) < len(clients):
-                try:
-                    kind, index, payload = events.get(timeout=0.5)
-                except queue.Empty:
-                    if not any(p.is_alive() for p in procs):
-                        break  # a worker died without a word (killed): what is missing is reported below
-                    continue
-                if kind == "step":
-                    screen.update(index, step=str(payload))
-                elif kind == "done":
-                    result = Result(**payload)
-                    results[index] = result
-                    screen.update(index, result=_result_words(result))
-        except KeyboardInterrupt:
-            _stop_workers(procs)
-            _drain(events, results)
-            for c in waiting:
-                results.setdefault(c.index, Result(c.index, c.label, c.profile.name, "interrupted"))
-            raise
-        finally:
-            stop.set()
-            for p in procs:
-                p.join(timeout=GRACE_S)
+    n = min(opts.workers, len(waiting)) if waiting else 0
+    if n == 0:
+        return [results[c.index] for c in clients]
+    answers: list[queue.Queue[Any]] = [queue.Queue() for _ in range(n)]
+    browser = _Browser(opts.headless)
+    workers = [
+        threading.Thread(target=_worker, args=(i, jobs, events, requests, answers[i], browser), name=f"client-{i}")
+        for i in range(n)
+    ]
+    stop = threading.Event()
+    try:
+        with screen:
+            helper = threading.Thread(
+                target=_serve_humans, args=(requests, answers, screen, folder, stop, workers), daemon=True
+            )
+            helper.start()
+            for w in workers:
+                w.start()
+            try:
+                _collect(events, results, screen, len(clients), workers)
+            except KeyboardInterrupt:
+                browser.interrupt()  # each client stops where it is and writes its report
+                for w in workers:
+                    w.join(timeout=GRACE_S)
+                _drain(events, results)
+                for c in waiting:
+                    results.setdefault(c.index, Result(c.index, c.label, c.profile.name, "interrupted"))
+                raise
+            finally:
+                stop.set()
+    finally:
+        browser.close()
     for c in waiting:
         results.setdefault(
-            c.index, Result(c.index, c.label, c.profile.name, "failed", error="工作进程意外退出 (worker died)")
+            c.index, Result(c.index, c.label, c.profile.name, "failed", error="工作线程意外退出 (worker died)")
         )
     return [results[c.index] for c in clients]
+
+
+def _collect(events: Any, results: dict[int, Result], screen: _Screen, total: int, workers: list[Any]) -> None:
+    """Show what the workers say until every client has ended (or no worker is left)."""
+    while len(results) < total:
+        try:
+            kind, index, payload = events.get(timeout=0.5)
+        except queue.Empty:
+            if not any(w.is_alive() for w in workers):
+                _drain(events, results)
+                return  # a worker died without a word: what is missing is reported by the caller
+            continue
+        if kind == "step":
+            screen.update(index, step=str(payload))
+        elif kind == "done":
+            result = Result(**payload)
+            results[index] = result
+            screen.update(index, result=_result_words(result))
 
 
 def _drain(events: Any, results: dict[int, Result]) -> None:
     while True:
         try:
-            kind, index, payload = events.get(timeout=0.2)
+            kind, index, payload = events.get_nowait()
         except queue.Empty:
             return
         if kind == "done":
             results[index] = Result(**payload)
-
-
-def _stop_workers(procs: list[Any]) -> None:
-    """Ctrl-C: tell every worker (each in its own process group), then wait while they write their
-    reports and close their browsers."""
-    for p in procs:
-        if p.is_alive() and p.pid:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(p.pid, signal.SIGINT)
-    for p in procs:
-        p.join(timeout=GRACE_S)
-        if p.is_alive():
-            p.terminate()
 
 
 def _result_words(r: Result) -> str:

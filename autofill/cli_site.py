@@ -188,14 +188,14 @@ def batch(
     ] = None,
     solver: SolverOpt = "person",
 ) -> None:
-    """Fill the wizard for many clients at once, each in its own browser, and summarise.
+    """Fill the wizard for many clients at once, each in its own browser context, and summarise.
 
     Human steps (captcha, SMS, Alipay QR) are asked one at a time, naming the client by masked name
     and ID, while the others keep working. A client that fails never stops the others; transient
     failures are retried with backoff. Running the same command again completes every client (each
     step reads before it writes), with nothing filed twice. Writes runs/batch-<time>/summary.json and
     summary.html. Exit 0 only when every client succeeded; 1 otherwise (the failed ones are listed);
-    130 on Ctrl-C (reports and summary written, browsers closed).
+    130 on Ctrl-C (reports and summary written, the browser closed).
     """
     from datetime import datetime
 

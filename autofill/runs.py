@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +21,7 @@ from autofill.masking import mask_id, redact
 
 LOGGER = "autofill"  # run.log collects this logger and its children (autofill.driver, autofill.steps…)
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+_LOCK = threading.Lock()  # the run handlers of the `autofill` logger (one per thread running a client)
 
 _UNSAFE = re.compile(r'[\\/:?"<>|\s\x00-\x1f]+')  # `*` stays: it is the mask (`530*****1235`)
 
@@ -103,35 +105,45 @@ class RedactFilter(logging.Filter):
 
 
 class _RunLogHandler(logging.FileHandler):
-    """The file handler of one run (so a later run can find and close it)."""
+    """The file handler of one run. It takes only the records of the thread that opened it: a batch
+    runs several clients at once, one per thread, and a client's log never holds another's lines."""
 
     previous_level = logging.NOTSET
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, encoding="utf-8")
+        self.thread = threading.get_ident()
+        self.addFilter(lambda record: record.thread == self.thread)
 
 
 def open_log(run_dir: RunDir, secrets: list[str]) -> logging.Logger:
     """Start `run.log` (0600) for the `autofill` logger tree, redacting `secrets`; returns the run's logger.
 
-    A previous run's log in the same process is closed first. Call `close_log` at the end.
+    A previous run's log in the same thread is closed first. Call `close_log` at the end.
     """
     root = logging.getLogger(LOGGER)
     close_log()
     fd = os.open(run_dir.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.close(fd)
-    handler = _RunLogHandler(run_dir.log_path, encoding="utf-8")
+    handler = _RunLogHandler(run_dir.log_path)
     handler.setLevel(logging.DEBUG)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     handler.addFilter(RedactFilter(secrets))
-    handler.previous_level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
+    with _LOCK:
+        others = [h for h in root.handlers if isinstance(h, _RunLogHandler)]
+        handler.previous_level = others[0].previous_level if others else root.level
+        root.addHandler(handler)
+        root.setLevel(logging.DEBUG)
     return logging.getLogger(f"{LOGGER}.run")
 
 
 def close_log() -> None:
-    """Flush and detach the run log (safe to call twice)."""
+    """Flush and detach this thread's run log (safe to call twice); the last one closed restores the level."""
     root = logging.getLogger(LOGGER)
-    for handler in list(root.handlers):
-        if isinstance(handler, _RunLogHandler):
-            root.removeHandler(handler)
-            root.setLevel(handler.previous_level)
-            handler.close()
+    with _LOCK:
+        for handler in list(root.handlers):
+            if isinstance(handler, _RunLogHandler) and handler.thread == threading.get_ident():
+                root.removeHandler(handler)
+                handler.close()
+                if not any(isinstance(h, _RunLogHandler) for h in root.handlers):
+                    root.setLevel(handler.previous_level)

@@ -11,9 +11,8 @@ Measured:
 - CPU seconds the whole machine was busy meanwhile (/proc/stat: every process, Chromium's included —
   run it on an otherwise idle machine), and the replica's own share, so the ratio can be read against
   what the cores allow;
-- peak memory of the whole process tree every ~100 ms: the batch, its workers, their Playwright drivers
-  and every Chromium process (the batch's descendants, and whatever carried its marker in the
-  environment), as the
+- peak memory of the whole process tree every ~100 ms: the batch, its Playwright driver and every
+  Chromium process (the batch's descendants, and whatever carried its marker in the environment), as the
   sum of RSS (what the issue asks; counts shared pages once per process, so it overstates) and, every
   ~500 ms (it costs the kernel a walk of every mapping), the sum of PSS (shared pages divided among
   their users: the memory the tree really costs).

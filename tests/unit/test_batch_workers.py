@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from autofill.batch import WORKER_MEMORY, available_memory, default_workers
+from autofill.batch import BATCH_MEMORY, CLIENT_MEMORY, available_memory, default_workers
 
 GIB = 1024**3
 
@@ -16,8 +16,8 @@ GIB = 1024**3
     [
         (2, 16 * GIB, 2),  # one per core
         (16, 64 * GIB, 4),  # at most 4
-        (8, 2 * GIB, 3),  # as many as the free memory holds
-        (8, WORKER_MEMORY // 2, 1),  # at least one, however little memory is free
+        (8, BATCH_MEMORY + 3 * CLIENT_MEMORY, 3),  # as many as the free memory holds
+        (8, BATCH_MEMORY // 2, 1),  # at least one, however little memory is free
         (1, 16 * GIB, 1),
     ],
 )
@@ -27,9 +27,9 @@ def test_default_workers_suits_cores_and_memory(cores: int, memory: int, expecte
 
 def test_available_memory_reads_meminfo(tmp_path: Path) -> None:
     meminfo = tmp_path / "meminfo"
-    meminfo.write_text("MemTotal:       32000000 kB\nMemFree:  100 kB\nMemAvailable:    2097152 kB\n")
-    assert available_memory(meminfo) == 2 * GIB
-    assert default_workers(4, available_memory(meminfo)) == 3
+    meminfo.write_text("MemTotal:       32000000 kB\nMemFree:  100 kB\nMemAvailable:    1048576 kB\n")
+    assert available_memory(meminfo) == GIB
+    assert default_workers(4, available_memory(meminfo)) == 2  # 600 MiB + 2 × 200 MiB
 
 
 def test_without_meminfo_cores_decide(tmp_path: Path) -> None:

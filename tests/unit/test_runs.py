@@ -103,3 +103,38 @@ def test_an_id_run_together_or_in_lower_case_is_still_masked(tmp_path: Path, clo
     text = run.log_path.read_text(encoding="utf-8")
     assert "11010519491231002" not in text
     assert f"user=id{mask_id(number)}ok" in text
+
+
+def test_clients_in_threads_each_log_only_their_own_lines(tmp_path: Path, closing: None) -> None:
+    """A batch runs clients in threads at once: a client's run.log holds its lines, redacted with its
+    secrets, and never another client's (whose ID number it could not mask)."""
+    import threading
+
+    numbers = [f"53010219900512{n:03d}" for n in (121, 232)]
+    numbers = [body + ric.calc_check_digit(body + "0") for body in numbers]
+    runs = [RunDir.create(tmp_path / f"c{n}", number, NOW) for n, number in enumerate(numbers)]
+    both_open = threading.Barrier(2)
+    first_logged = threading.Event()
+
+    def client(n: int) -> None:
+        log = open_log(runs[n], [numbers[n]])
+        both_open.wait()
+        if n == 1:
+            first_logged.wait(5)
+        logging.getLogger("autofill.driver").info("filling for %s", numbers[n])
+        if n == 0:
+            first_logged.set()
+        log.info("done %d", n)
+        close_log()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    for n, run in enumerate(runs):
+        text = run.log_path.read_text(encoding="utf-8")
+        assert f"filling for {mask_id(numbers[n])}" in text and f"done {n}" in text
+        other = 1 - n
+        assert numbers[other] not in text and f"done {other}" not in text
+    assert not [h for h in logging.getLogger("autofill").handlers if isinstance(h, logging.FileHandler)]

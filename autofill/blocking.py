@@ -1,0 +1,115 @@
+"""One Playwright (one driver, one browser) for several threads, each calling it as the sync API.
+
+Playwright's sync API binds a driver process to the thread that started it, so clients in threads would
+each need their own driver and browser (about 1 GiB each). Here one thread runs Playwright's async API
+in an event loop; every client thread holds `Blocking` wrappers around the async objects, and a call on
+one runs the coroutine on that loop and waits for its answer. The clients' waits overlap on one driver.
+
+The driver, steps and widgets stay written against the sync API: a `Blocking` page has the same
+methods, takes the same arguments and raises the same errors (Playwright's `Error` and `TimeoutError`
+are one class in both APIs). `interrupt()` makes every waiting call raise KeyboardInterrupt in its
+own thread, as Ctrl-C does to a sync Playwright run, so each client writes its report and stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import inspect
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+POLL_S = 0.1  # how often a waiting call looks whether the batch was interrupted
+
+
+class Playwrights:
+    """The loop thread with its async Playwright: `playwright` is the `Blocking` entry point.
+    (`start` makes the async Playwright; tests give a stand-in.)"""
+
+    def __init__(self, start: Callable[[], Coroutine[Any, Any, Any]] | None = None) -> None:
+        if start is None:
+            from playwright.async_api import async_playwright
+
+            start = async_playwright().start
+        self.stopping = threading.Event()
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="playwright", daemon=True)
+        self.thread.start()
+        self._async = self.run(start())
+        self.playwright = Blocking(self._async, self)
+
+    def run(self, coro: Coroutine[Any, Any, Any]) -> Any:
+        """Run `coro` on the loop and wait for its result (KeyboardInterrupt once interrupted)."""
+        future = asyncio.run_coroutine_threadsafe(coro, self.loop)
+        while True:
+            try:
+                return future.result(timeout=POLL_S)
+            except concurrent.futures.TimeoutError:
+                if self.stopping.is_set():
+                    future.cancel()
+                    raise KeyboardInterrupt from None
+
+    def interrupt(self) -> None:
+        """Ctrl-C for every thread: their waiting calls raise KeyboardInterrupt (and so do later ones
+        that have to wait), while the browser stays up for them to write their reports."""
+        self.stopping.set()
+
+    def stop(self) -> None:
+        """Stop Playwright (its driver closes what is still open) and the loop thread."""
+        self.stopping.clear()
+        try:
+            self.run(self._async.stop())
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(timeout=30)
+            if not self.thread.is_alive():
+                self.loop.close()
+
+
+class Blocking:
+    """An async Playwright object seen as its sync twin: methods that are coroutines run on the loop
+    and are waited for; objects and lists of objects that come back are wrapped too."""
+
+    __slots__ = ("_owner", "_target")
+
+    def __init__(self, target: Any, owner: Playwrights) -> None:
+        self._target = target
+        self._owner = owner
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._target, name)
+        if not callable(value):
+            return self._wrap(value)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            answer = value(*_unwrap(args), **_unwrap(kwargs))
+            if inspect.isawaitable(answer):
+                answer = self._owner.run(_awaited(answer))
+            return self._wrap(answer)
+
+        return call
+
+    def _wrap(self, value: Any) -> Any:
+        if type(value).__module__.startswith("playwright.async_api"):
+            return Blocking(value, self._owner)
+        if isinstance(value, list):
+            return [self._wrap(v) for v in value]
+        return value
+
+    def __repr__(self) -> str:
+        return f"Blocking({self._target!r})"
+
+
+async def _awaited(awaitable: Any) -> Any:
+    return await awaitable
+
+
+def _unwrap(value: Any) -> Any:
+    if isinstance(value, Blocking):
+        return value._target
+    if isinstance(value, list | tuple):
+        return type(value)(_unwrap(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _unwrap(v) for k, v in value.items()}
+    return value
