@@ -2,8 +2,8 @@
 
 - Workers are threads sharing one Playwright driver and one browser (`autofill.blocking`): a client
   costs a browser context (its renderer), not a browser and a driver of its own. One client's failure
-  or bug never touches another; a browser that dies is launched again and the clients it took down
-  are tried again. Ctrl-C stops every client where it is, each writes its report, then the browser
+  or bug never touches another; a browser (or driver) that dies is started again and the clients it
+  took down are tried again. Ctrl-C stops every client where it is, each writes its report, then the browser
   closes. A killed batch takes its driver and browser with it (they end when their pipe closes).
 - Human steps (captcha, SMS code, Alipay QR) are sent to the main thread, which shows them one at
   a time, naming the client by masked name and ID, while the other clients keep working.
@@ -33,6 +33,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from autofill.blocking import Interrupt
 from autofill.errors import AutofillError
 from autofill.masking import mask_id, mask_mobile, mask_name, redact
 
@@ -100,6 +101,14 @@ class Result:
         return self.error is None and self.outcome in SUCCESS
 
 
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped the batch: how every client ended (finished ones as they finished)."""
+
+    def __init__(self, results: list[Result]) -> None:
+        super().__init__()
+        self.results = results
+
+
 @dataclass
 class BatchOptions:
     url: str
@@ -117,7 +126,7 @@ class BatchOptions:
 class _QueuedHumans:
     """Human steps sent to the main thread (which asks the person), answers read back."""
 
-    def __init__(self, worker: int, label: str, requests: Any, answers: Any, stopping: threading.Event) -> None:
+    def __init__(self, worker: int, label: str, requests: Any, answers: Any, stopping: Interrupt) -> None:
         self.worker, self.label, self.requests, self.answers = worker, label, requests, answers
         self.stopping = stopping
         self.captcha, self.sms, self.qr = self, self, self
@@ -127,7 +136,8 @@ class _QueuedHumans:
         while True:
             with contextlib.suppress(queue.Empty):
                 return self.answers.get(timeout=0.5)
-            if self.stopping.is_set():
+            if self.stopping.is_set():  # nobody answers any more
+                self.stopping.tell()
                 raise KeyboardInterrupt
 
     def solve(self, image_png: bytes, session_cookie: str | None) -> str:
@@ -148,23 +158,33 @@ class _QueuedHumans:
 
 class _Browser:
     """The batch's one browser, shared by the workers (threads) through one Playwright driver: launched
-    at the first client and again if it went away. Each client gets its own context in it (own cookies,
-    storage and cache), so nothing is shared between clients."""
+    at the first client and again if it went away (with a new driver, if that went too). Each client
+    gets its own context in it (own cookies, storage and cache), so nothing is shared between clients."""
 
     def __init__(self, headless: bool) -> None:
-        from autofill.blocking import Playwrights
+        from autofill.blocking import Interrupt, Playwrights
 
         self.headless = headless
-        self.playwrights = Playwrights()
+        self.stopping = Interrupt()  # Ctrl-C: every client stops where it is
+        self.playwrights = Playwrights(stopping=self.stopping)
         self.browser: Any = None
         self.lock = threading.Lock()
 
-    def get(self) -> Any:
+    def get(self, check: bool = False) -> Any:
+        """The browser, launched if need be; `check`: after a failure, make sure it still answers."""
         from playwright.sync_api import Error as PlaywrightError
 
+        from autofill.blocking import Playwrights
         from autofill.browser import launch_options
 
         with self.lock:
+            if check and self.browser is not None and self.browser.is_connected():
+                try:
+                    self.browser.new_context().close()  # one round trip through the driver to the browser
+                except PlaywrightError:
+                    log.warning("the Playwright driver stopped answering: starting another")
+                    self.playwrights.stop()
+                    self.playwrights, self.browser = Playwrights(stopping=self.stopping), None
             if self.browser is None or not self.browser.is_connected():
                 with contextlib.suppress(PlaywrightError):
                     if self.browser is not None:
@@ -175,13 +195,10 @@ class _Browser:
             return self.browser
 
     def interrupt(self) -> None:
-        self.playwrights.interrupt()
+        self.stopping.set()
 
     def close(self) -> None:
-        from playwright.sync_api import Error as PlaywrightError
-
-        with contextlib.suppress(PlaywrightError):
-            self.playwrights.stop()  # the driver closes the browser with it
+        self.playwrights.stop()  # the driver closes the browser with it
 
 
 def _run_client(
@@ -196,7 +213,7 @@ def _run_client(
     started = time.monotonic()
     pack = load_pack()
     plan = checked_plan(Path(job["profile"]), pack)
-    stopping = browser.playwrights.stopping
+    stopping = browser.stopping
     opts = Options(
         url=job["url"],
         headless=job["headless"],
@@ -213,7 +230,7 @@ def _run_client(
     result = Result(index, label, Path(job["profile"]).name, "failed")
     for attempt in range(1, ATTEMPTS + 1):
         result.attempts = attempt
-        opts.browser = browser.get()
+        opts.browser = browser.get(check=attempt > 1)
         outcome = drive(plan, pack, job["password"], opts, profile_name=Path(job["profile"]).name)
         result.outcome = outcome.report.outcome
         result.report = str(outcome.run_dir.report_html)
@@ -225,6 +242,7 @@ def _run_client(
             break
         events.put(("step", index, f"重试 {attempt + 1}/{ATTEMPTS} (retry)"))
         if stopping.wait(BACKOFF_S * 2 ** (attempt - 1)):
+            stopping.tell()
             raise KeyboardInterrupt
     result.seconds = round(time.monotonic() - started, 1)
     return result
@@ -232,7 +250,7 @@ def _run_client(
 
 def _worker(worker: int, jobs: Any, events: Any, humans_q: Any, answers: Any, browser: _Browser) -> None:
     """A worker thread: take clients from `jobs` until told to stop, report on `events`."""
-    while not browser.playwrights.stopping.is_set():
+    while not browser.stopping.is_set():
         try:
             job = jobs.get_nowait()
         except queue.Empty:
@@ -433,7 +451,9 @@ def run_batch(clients: list[Client], opts: BatchOptions, folder: Path) -> list[R
     answers: list[queue.Queue[Any]] = [queue.Queue() for _ in range(n)]
     browser = _Browser(opts.headless)
     workers = [
-        threading.Thread(target=_worker, args=(i, jobs, events, requests, answers[i], browser), name=f"client-{i}")
+        threading.Thread(
+            target=_worker, args=(i, jobs, events, requests, answers[i], browser), name=f"client-{i}", daemon=True
+        )
         for i in range(n)
     ]
     stop = threading.Event()
@@ -454,7 +474,7 @@ def run_batch(clients: list[Client], opts: BatchOptions, folder: Path) -> list[R
                 _drain(events, results)
                 for c in waiting:
                     results.setdefault(c.index, Result(c.index, c.label, c.profile.name, "interrupted"))
-                raise
+                raise BatchInterrupted([results[c.index] for c in clients]) from None
             finally:
                 stop.set()
     finally:

@@ -217,8 +217,9 @@ def batch(
     secrets = [s for c in clients for s in (c.password, c.id_number, c.mobile) if s]
     try:
         results = b.run_batch(clients, opts, folder)
-    except KeyboardInterrupt:
-        results = [b.Result(c.index, c.label, c.profile.name, "interrupted") for c in clients]
+    except KeyboardInterrupt as exc:
+        results = exc.results if isinstance(exc, b.BatchInterrupted) else []
+        results = results or [b.Result(c.index, c.label, c.profile.name, "interrupted") for c in clients]
         b.write_summary(results, folder, secrets)
         typer.echo(f"已中断，汇总 (interrupted; summary): {folder / 'summary.html'}", err=True)
         raise

@@ -39,14 +39,23 @@ def descendants(root: int) -> list[int]:
     return found
 
 
-def browsers_under(root: int) -> list[int]:
-    """Pids of the Chromium browser processes (not their renderers or helpers) among `root`'s descendants."""
-    found = []
+def _command_lines(root: int) -> Iterator[tuple[int, list[bytes]]]:
     for pid in descendants(root):
         try:
-            args = (Path("/proc") / str(pid) / "cmdline").read_bytes().split(b"\0")
+            yield pid, (Path("/proc") / str(pid) / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"--remote-debugging-pipe" in args and not any(a.startswith(b"--type=") for a in args):
-            found.append(pid)
-    return found
+
+
+def browsers_under(root: int) -> list[int]:
+    """Pids of the Chromium browser processes (not their renderers or helpers) among `root`'s descendants."""
+    return [
+        pid
+        for pid, args in _command_lines(root)
+        if b"--remote-debugging-pipe" in args and not any(a.startswith(b"--type=") for a in args)
+    ]
+
+
+def drivers_under(root: int) -> list[int]:
+    """Pids of the Playwright drivers (`node … run-driver`) among `root`'s descendants."""
+    return [pid for pid, args in _command_lines(root) if b"run-driver" in args]

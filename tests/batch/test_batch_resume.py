@@ -63,7 +63,7 @@ def test_killed_at_every_step_the_same_command_completes_the_client(site: Site, 
         stored = site.tap.when_stored(method, where, run.proc.kill)
         assert run.finish(timeout=120) == -signal.SIGKILL, f"not killed at {method} {where}: {run.output}"
         assert stored, f"no {method} {where} was stored: {run.output}"
-        assert wait_until_gone(run.mark) == [], f"a worker or browser outlived the batch killed at {where}"
+        assert wait_until_gone(run.mark) == [], f"the driver or browser outlived the batch killed at {where}"
         assert too_many_rows(site, profile) == {}, f"a row was doubled by the kill at {where}"
         site.tap.clear()
 
@@ -76,23 +76,25 @@ def test_killed_at_every_step_the_same_command_completes_the_client(site: Site, 
 
 
 def test_ctrl_c_stops_cleanly_and_the_rerun_needs_no_login(site: Site, tmp_path: Path) -> None:
-    profile = people.clone("scope1", tmp_path / "profiles", 30)
-    site.seed(profile)
-    label = label_of(profile)
-    command = (profile, "--submit", "--yes", "--workers", "1")
+    """Ctrl-C while the second client saves 基本信息: the first stays submitted in the summary, the second
+    is interrupted with its report and its login kept; the same command then completes it."""
+    folder = tmp_path / "profiles"
+    profiles = [people.clone("scope1", folder, 30), people.clone("scope1", folder, 31)]
+    site.seed(*profiles)
+    command = (folder, "--submit", "--yes", "--workers", "1")
 
     first = site.start(*command)
-    site.tap.when_stored("PUT", "/api/record/basic", first.interrupt_now)  # Ctrl-C while 基本信息 is saved
-    assert first.finish(timeout=120) == 130, first.output
-    assert wait_until_gone(first.mark) == [], "a worker or browser outlived Ctrl-C"
-    summary = first.summary()
-    assert [c["outcome"] for c in summary["clients"]] == ["interrupted"]
-    reports = list(site.out.glob("*/report.json"))
-    assert len(reports) == 1, reports
-    assert json.loads(reports[0].read_text(encoding="utf-8"))["outcome"] == "interrupted"
-    assert list((site.home / "state").glob("*.json")), "the login state was not saved"
+    site.tap.when_stored("PUT", "/api/record/basic", first.interrupt_now, nth=2)
+    assert first.finish(timeout=180) == 130, first.output
+    assert wait_until_gone(first.mark) == [], "the driver or browser outlived Ctrl-C"
+    summary = {c["label"]: c["outcome"] for c in first.summary()["clients"]}
+    assert sorted(summary.values()) == ["interrupted", "submitted"], summary
+    [stopped] = [label for label, outcome in summary.items() if outcome == "interrupted"]
+    outcomes = sorted(json.loads(r.read_text(encoding="utf-8"))["outcome"] for r in site.out.glob("*/report.json"))
+    assert outcomes == ["interrupted", "submitted"], outcomes
+    assert len(list((site.home / "state").glob("*.json"))) == 2, "a login state was not saved"
 
     code, again = site.batch(*command)
     assert code == 0, again.output
-    assert not any(step_line(label, "登录")(line) for line in again.stdout), "the saved login was not used"
-    assert site.mismatches(profile) == []
+    assert not any(step_line(stopped, "登录")(line) for line in again.stdout), "the saved login was not used"
+    assert {p.name: found for p in profiles if (found := site.mismatches(p))} == {}

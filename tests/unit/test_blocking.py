@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from autofill.blocking import Blocking, Playwrights
+from autofill.blocking import POLL_S, Blocking, Playwrights
 
 ASYNC_API = "playwright.async_api._generated"  # where Playwright's async classes live
 
@@ -32,6 +32,7 @@ class FakePage:
         self.threads: list[str] = []
         self.received: list[Any] = []
         self.gate = asyncio.Event()
+        self.waiting = threading.Event()  # someone is in wait_open
         self.cancelled = False
 
     @property
@@ -55,6 +56,7 @@ class FakePage:
         raise AsyncTimeout("waiting for the page timed out")
 
     async def wait_open(self) -> str:
+        self.waiting.set()
         await self.gate.wait()
         return "opened"
 
@@ -137,19 +139,25 @@ def test_an_interrupt_stops_a_waiting_call_with_keyboard_interrupt(loop: Playwri
     page = loop.playwright.page
     raised: list[BaseException] = []
 
+    cleaned_up: list[str] = []
+
     def client() -> None:
         try:
             page.hang()
         except BaseException as exc:
             raised.append(exc)
+            cleaned_up.append(page.wait_open())  # the clean-up waits too, and is not interrupted again
 
     waiter = threading.Thread(target=client)
     waiter.start()
     loop.interrupt()
+    assert page._target.waiting.wait(5)  # the clean-up is waiting …
+    threading.Event().wait(3 * POLL_S)  # … for longer than a waiting call takes to notice an interrupt
+    page.open()
     waiter.join(5)
     assert not waiter.is_alive()
     assert [type(e) for e in raised] == [KeyboardInterrupt]
-    asyncio.run_coroutine_threadsafe(asyncio.sleep(0), loop.loop).result(5)  # the cancellation has run
+    assert cleaned_up == ["opened"]
     assert page._target.cancelled
 
 
@@ -164,3 +172,18 @@ def test_stop_stops_playwright_and_its_thread() -> None:
     started.stop()
     assert made[0].stopped
     assert not started.thread.is_alive()
+
+
+def test_a_call_after_playwright_stopped_raises_playwrights_error() -> None:
+    """A client still cleaning up when the driver was replaced gets the error a closed browser gives,
+    which the driver handles, not an internal error."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    async def start() -> FakePlaywright:
+        return FakePlaywright()
+
+    started = Playwrights(start)
+    page = started.playwright.page
+    started.stop()
+    with pytest.raises(PlaywrightError, match="Playwright was stopped"):
+        page.evaluate("() => 1")
