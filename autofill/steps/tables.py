@@ -126,7 +126,7 @@ class Table:
         run, b = self.run, self.run.buttons
         body_rows = self.locator().locator(".el-table__body-wrapper tr.el-table__row")
         count = body_rows.count()
-        self._row_button(row, b.delete)
+        self._row_button(row, b.delete).click()
         box = run.page.locator(".el-message-box__wrapper >> visible=true")
         box.locator("button").filter(has_text=exact(b.confirm)).first.click()
         expect(body_rows).to_have_count(count - 1, timeout=run.ui.timeout_ms)

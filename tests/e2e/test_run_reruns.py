@@ -1,5 +1,6 @@
 """Running again is safe: after a submission nothing changes; after editing one field of the profile only
-that field changes on the site; a session that expires in the middle of a run does not stop it."""
+that field changes on the site; a session that expires in the middle of a run does not stop it; a row the
+profile no longer has is reported, and deleted only with --prune."""
 
 from __future__ import annotations
 
@@ -103,3 +104,32 @@ def test_a_session_that_expires_mid_run_is_renewed_and_the_run_completes(
     record = site.record(person.account.id_number)
     assert record["status"] == "待审核"
     assert [str(d) for d in differences(record, person, profile.parent)] == []
+
+
+def test_a_row_the_profile_no_longer_has_is_reported_and_deleted_only_with_prune(
+    site: Site, examples: Examples
+) -> None:
+    other = {"type": "经济", "level": "中级", "date": "2015-11", "cert_no": "J2015530100654"}
+    more = examples.variant(
+        "scope1", lambda d: d["qualifications"].update(other=[other | {"proof": "files/qualification.jpg"}])
+    )
+    person = site.seed(more)
+    assert site.run(more).exit_code == 0
+    stored = site.record(person.account.id_number)
+    assert len(stored["qualifications"]["other"]) == 1
+    fewer = examples.path("scope1")  # the same person without that qualification
+
+    kept = site.run(fewer)
+
+    assert kept.exit_code == 0, kept.output
+    assert kept.report["extra_rows"] == ["其他专业技术人员职业资格：证书号或批文号 J2015530100654"]
+    assert "网站上有、档案中没有的行 (on the site, not in the profile)" in kept.output
+    assert site.record(person.account.id_number) == stored
+
+    pruned = site.run(fewer, "--prune")
+
+    assert pruned.exit_code == 0, pruned.output
+    assert pruned.report["extra_rows"] == []
+    after = site.record(person.account.id_number)
+    assert row_ids(after) == row_ids(stored) | {"qualifications.other": []}  # that row went, no other
+    assert differences(after, load(fewer), fewer.parent) == []
