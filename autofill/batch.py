@@ -137,8 +137,7 @@ class _QueuedHumans:
             with contextlib.suppress(queue.Empty):
                 return self.answers.get(timeout=0.5)
             if self.stopping.is_set():  # nobody answers any more
-                self.stopping.tell()
-                raise KeyboardInterrupt
+                self.stopping.stop_here()
 
     def solve(self, image_png: bytes, session_cookie: str | None) -> str:
         return str(self._ask("captcha", image_png))
@@ -242,8 +241,7 @@ def _run_client(
             break
         events.put(("step", index, f"重试 {attempt + 1}/{ATTEMPTS} (retry)"))
         if stopping.wait(BACKOFF_S * 2 ** (attempt - 1)):
-            stopping.tell()
-            raise KeyboardInterrupt
+            stopping.stop_here()
     result.seconds = round(time.monotonic() - started, 1)
     return result
 

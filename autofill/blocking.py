@@ -20,7 +20,7 @@ import inspect
 import logging
 import threading
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, NoReturn
 
 log = logging.getLogger("autofill.blocking")
 
@@ -54,6 +54,11 @@ class Interrupt:
                 return False
             self._told.add(me)
             return True
+
+    def stop_here(self) -> NoReturn:
+        """Stop the calling thread now (KeyboardInterrupt), counting it as told: its clean-up runs on."""
+        self.tell()
+        raise KeyboardInterrupt
 
 
 class Playwrights:
@@ -94,11 +99,6 @@ class Playwrights:
                     raise KeyboardInterrupt from None
                 if not self.thread.is_alive():
                     raise _stopped() from None
-
-    def interrupt(self) -> None:
-        """Ctrl-C for every thread, once each: the call it waits on raises KeyboardInterrupt, while the
-        browser stays up for it to write its report."""
-        self.stopping.set()
 
     def stop(self) -> None:
         """Stop Playwright (its driver closes what is still open) and the loop thread."""

@@ -150,7 +150,7 @@ def test_an_interrupt_stops_a_waiting_call_with_keyboard_interrupt(loop: Playwri
 
     waiter = threading.Thread(target=client)
     waiter.start()
-    loop.interrupt()
+    loop.stopping.set()  # Ctrl-C
     assert page._target.waiting.wait(5)  # the clean-up is waiting …
     threading.Event().wait(3 * POLL_S)  # … for longer than a waiting call takes to notice an interrupt
     page.open()
