@@ -85,6 +85,9 @@ class Playwrights:
         """Run `coro` on the loop and wait for its result. Once interrupted, the first call of each thread
         that is still waiting raises KeyboardInterrupt; its later calls (the clean-up) run as usual.
         Playwright stopped meanwhile (its driver replaced): Playwright's Error, as for a closed browser."""
+        if interruptible and self.stopping.tell():  # a call that takes less than POLL_S must not slip past
+            coro.close()
+            raise KeyboardInterrupt
         try:
             future = asyncio.run_coroutine_threadsafe(coro, self.loop)
         except RuntimeError:  # the loop is closed

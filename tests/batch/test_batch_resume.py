@@ -90,6 +90,8 @@ def test_ctrl_c_stops_cleanly_and_the_rerun_needs_no_login(site: Site, tmp_path:
     summary = {c["label"]: c["outcome"] for c in first.summary()["clients"]}
     assert sorted(summary.values()) == ["interrupted", "submitted"], summary
     [stopped] = [label for label, outcome in summary.items() if outcome == "interrupted"]
+    [halted] = [p for p in profiles if label_of(p) == stopped]
+    assert row_ids(site.record(load(halted).account.id_number))["education"] == [], "it went on after Ctrl-C"
     outcomes = sorted(json.loads(r.read_text(encoding="utf-8"))["outcome"] for r in site.out.glob("*/report.json"))
     assert outcomes == ["interrupted", "submitted"], outcomes
     assert len(list((site.home / "state").glob("*.json"))) == 2, "a login state was not saved"

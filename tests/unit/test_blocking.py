@@ -153,12 +153,33 @@ def test_an_interrupt_stops_a_waiting_call_with_keyboard_interrupt(loop: Playwri
     loop.stopping.set()  # Ctrl-C
     assert page._target.waiting.wait(5)  # the clean-up is waiting …
     threading.Event().wait(3 * POLL_S)  # … for longer than a waiting call takes to notice an interrupt
-    page.open()
+    loop.run(page._target.open(), interruptible=False)  # the main thread, not a client, opens it
     waiter.join(5)
     assert not waiter.is_alive()
     assert [type(e) for e in raised] == [KeyboardInterrupt]
     assert cleaned_up == ["opened"]
     assert page._target.cancelled
+
+
+def test_after_an_interrupt_the_next_call_stops_even_a_quick_one(loop: Playwrights) -> None:
+    page = loop.playwright.page
+    results: list[str] = []
+
+    def client() -> None:
+        page.evaluate("before")  # quick calls, each far shorter than POLL_S: a fast site
+        loop.stopping.set()  # Ctrl-C between two calls
+        try:
+            page.evaluate("after")
+            results.append("went on")
+        except KeyboardInterrupt:
+            results.append("stopped")
+        results.append(page.evaluate("clean-up")["script"])  # told once: its clean-up runs
+
+    worker = threading.Thread(target=client)
+    worker.start()
+    worker.join(5)
+    assert results == ["stopped", "clean-up"]
+    assert page._target.received == [None, None]  # "after" never reached the page
 
 
 def test_stop_stops_playwright_and_its_thread() -> None:
