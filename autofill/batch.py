@@ -272,13 +272,15 @@ def _worker(worker: int, jobs: Any, events: Any, humans_q: Any, answers: Any, br
 
 def prepare_clients(profiles: list[Path], secrets: dict[str, str], *, interactive: bool) -> list[Client]:
     """Check every profile and find every password before any browser opens. A client whose profile
-    has errors or whose password cannot be found is marked failed; the others go on."""
+    has errors, whose password cannot be found, or whose person an earlier profile already files (same
+    证件号码) is marked failed; the others go on."""
     from autofill.pack import load_pack
     from autofill.runner import checked_plan
     from autofill.secrets import get_password
 
     pack = load_pack()
     clients = []
+    first_of: dict[str, Client] = {}  # 证件号码 → the client that files that person
     for index, path in enumerate(profiles):
         client = Client(index, path, label=path.name)
         try:
@@ -286,6 +288,13 @@ def prepare_clients(profiles: list[Path], secrets: dict[str, str], *, interactiv
             account = plan.profile.account
             client.label = f"{mask_name(account.name)} {mask_id(account.id_number)}"
             client.id_number, client.mobile = account.id_number, account.mobile
+            first = first_of.setdefault(account.id_number.upper(), client)
+            if first is not client:  # two at once would both add the same rows
+                raise AutofillError(
+                    f"与 {first.profile.name} 是同一人（证件号码相同），只由它填写 "
+                    f"(the same person as {first.profile.name}: filled by that profile only)",
+                    file=path,
+                )
             client.password = secrets.get(account.id_number.upper()) or get_password(
                 account.id_number, interactive=interactive
             )
@@ -567,13 +576,16 @@ def _write_private(path: Path, text: str) -> None:
 
 def batch_folder(base: Path, now: datetime) -> Path:
     """`runs/batch-<YYYYmmdd-HHMMSS>` (0700), numbered when it exists."""
-    base.mkdir(parents=True, exist_ok=True)
-    for n in range(1, 1000):
-        path = base / (f"batch-{now:%Y%m%d-%H%M%S}" + (f"-{n}" if n > 1 else ""))
-        try:
-            path.mkdir(mode=0o700)
-        except FileExistsError:
-            continue
-        path.chmod(0o700)
-        return path
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        for n in range(1, 1000):
+            path = base / (f"batch-{now:%Y%m%d-%H%M%S}" + (f"-{n}" if n > 1 else ""))
+            try:
+                path.mkdir(mode=0o700)
+            except FileExistsError:
+                continue
+            path.chmod(0o700)
+            return path
+    except OSError as exc:
+        raise AutofillError(f"无法创建批处理目录 (cannot create the batch folder: {exc.strerror})", file=base) from None
     raise AutofillError("批处理目录重名过多 (too many batch folders with the same name)", file=base)

@@ -202,14 +202,15 @@ def batch(
     from autofill import batch as b
     from autofill.check import expand
 
-    files = expand(profiles)
+    files = list({path.resolve(): path for path in expand(profiles)}.values())  # a file named twice: one client
     if not files:
         raise typer.BadParameter("no profile files found", param_hint="PROFILES")
     base = _options(url, headed, solver)
     if submit and not yes and not typer.confirm(f"为 {len(files)} 位客户提交审核？(submit for {len(files)} clients?)"):
         submit = False
-    clients = b.prepare_clients(files, b.read_secrets(secrets_file), interactive=sys.stdin.isatty())
-    folder = b.batch_folder(out, datetime.now())
+    known = b.read_secrets(secrets_file)
+    folder = b.batch_folder(out, datetime.now())  # a bad --out is said before any password is asked
+    clients = b.prepare_clients(files, known, interactive=sys.stdin.isatty())
     opts = b.BatchOptions(
         url=base.url, workers=workers or b.default_workers(), headless=base.headless, submit=submit, out=out,
         solver=solver,

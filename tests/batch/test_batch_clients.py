@@ -227,3 +227,24 @@ def test_on_a_terminal_a_live_table_shows_each_client_on_one_line(site: Site, tm
     assert len(steps) >= 3, rows  # the client's line shows the step it is on as it moves
     assert any("✓" in r and "已提交审核" not in r for r in rows), rows  # stopped for review: not submitted
     assert any(broken.name in line and "失败" in line for line in screen.splitlines()), screen
+
+
+def test_a_client_named_twice_or_by_two_profiles_is_filed_once(site: Site, tmp_path: Path) -> None:
+    folder = tmp_path / "profiles"
+    profile = people.clone("scope1", folder, 45)
+    again = tmp_path / "elsewhere" / "same-person.yaml"  # another file, the same 证件号码
+    again.parent.mkdir()
+    again.write_text(profile.read_text(encoding="utf-8"), encoding="utf-8")
+    (again.parent / "files").symlink_to(folder / "files")
+    site.seed(profile)
+
+    code, run = site.batch(profile, folder, again, "--submit", "--yes")
+
+    assert code == 1, run.output
+    clients = {c["profile"]: c for c in run.summary()["clients"]}
+    assert sorted(clients) == ["same-person.yaml", profile.name]  # the file named twice is one client
+    assert clients[profile.name]["outcome"] == "submitted"
+    assert clients["same-person.yaml"]["outcome"] == "failed"
+    assert f"the same person as {profile.name}" in clients["same-person.yaml"]["error"]
+    assert site.mismatches(profile) == []  # every row once
+
