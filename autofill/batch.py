@@ -300,6 +300,9 @@ def prepare_clients(profiles: list[Path], secrets: dict[str, str], *, interactiv
             )
         except AutofillError as exc:
             client.error = exc.render()
+        except Exception as exc:  # a profile that trips the checker must not stop the other clients
+            log.debug("checking %s", path, exc_info=True)
+            client.error = f"{path}: 内部错误 (internal error): {type(exc).__name__}"
         clients.append(client)
     return clients
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from autofill.cli import app
@@ -23,3 +25,25 @@ def test_an_out_that_is_a_file_is_refused_before_any_password_is_asked(tmp_path:
     assert "Traceback" not in result.output and "内部错误" not in result.output
     assert "密码" not in result.output  # no password was asked for
     assert taken.read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_profile_that_trips_the_checker_fails_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import autofill.runner
+    from autofill.batch import prepare_clients
+
+    real = autofill.runner.checked_plan
+
+    def checked_plan(path: Path, pack: Any) -> Any:
+        if path.name == "scope2.yaml":
+            raise ValueError("day is out of range for month")  # a bug in reading one profile
+        return real(path, pack)
+
+    monkeypatch.setattr(autofill.runner, "checked_plan", checked_plan)
+    monkeypatch.setenv("AUTOFILL_PASSWORD", "Ce5hi-Mima#2024")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+
+    clients = prepare_clients([EXAMPLES / "scope2.yaml", EXAMPLES / "scope1.yaml"], {}, interactive=False)
+
+    assert [c.error is None for c in clients] == [False, True]
+    assert clients[0].error == f"{EXAMPLES / 'scope2.yaml'}: 内部错误 (internal error): ValueError"
+    assert clients[1].password == "Ce5hi-Mima#2024"
