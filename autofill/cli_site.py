@@ -113,9 +113,12 @@ def status(
     pack, plan, password = _plan_and_password(profile)
     result = read_review(plan, pack, password, _options(url, headed, solver))
     if as_json:
-        typer.echo(json.dumps({"status": result.status, "parts": result.parts}, ensure_ascii=False, indent=2))
+        answer = {"status": result.status, "parts": result.parts} | ({"at": result.at} if result.at else {})
+        typer.echo(json.dumps(answer, ensure_ascii=False, indent=2))
         return
     typer.echo(f"审核状态 (status): {result.status or '未知 (unknown)'}")
+    if result.at:
+        typer.echo(f"  信息采集停在“{result.at}”，尚未填完 (the wizard is at {result.at}: not filled to the end yet)")
     for part in result.parts:
         typer.echo("  " + "  ".join(v for v in part.values() if v))
 

@@ -510,7 +510,10 @@ def drive(plan: Plan, pack: SitePack, password: str, opts: Options, *, profile_n
 
 
 def read_review(plan: Plan, pack: SitePack, password: str, opts: Options) -> review.ReviewStatus:
-    """Log in and read 审核告知: the overall status and each part's verdict and reason."""
+    """Log in and read 审核告知: the overall status and each part's verdict and reason. A record whose
+    wizard has not reached 审核告知 (the bar does not open it) is 未提交审核, at the step it stands at."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     state_file = state_path(plan.profile.account.id_number, opts.url)
     with browser_context(opts, load_state(state_file)) as (context, page):
         session = Session(page, context, pack=pack, plan=plan, password=password, opts=opts)
@@ -520,8 +523,15 @@ def read_review(plan: Plan, pack: SitePack, password: str, opts: Options) -> rev
                 session.reach_wizard()
                 run = StepRun(page, session.ui, pack, plan, "审核告知")
                 steps = page.locator(".el-step__title")
-                if fold_title(run.active_step()) != fold_title(steps.last.inner_text()):
-                    review.open_last(run)
+                at = fold_title(run.active_step())
+                if at != fold_title(steps.last.inner_text()):
+                    try:
+                        review.open_last(run)
+                    except PlaywrightTimeout:  # 审核告知 is not reached before every step is filled
+                        if fold_title(run.active_step()) != at or session.where() != "wizard":
+                            raise
+                        save_state(context, state_file)
+                        return review.ReviewStatus(pack.wizard.review.not_submitted, at=at)
                 save_state(context, state_file)
                 return review.read_status(run)
             except SessionExpired:

@@ -15,6 +15,7 @@ class ReviewStatus:
 
     status: str
     parts: list[dict[str, str]] = field(default_factory=list)
+    at: str = ""  # the step the wizard stands at, when it has not reached 审核告知 yet
 
 
 def read_status(run: StepRun) -> ReviewStatus:
@@ -69,7 +70,8 @@ def submit(run: StepRun) -> None:
 
 
 def open_last(run: StepRun) -> None:
-    """Click the step bar's last title (审核告知): steps already reached are links on the site."""
+    """Click the step bar's last title (审核告知): steps already reached are links on the site. Playwright's
+    TimeoutError when the bar does not move (the record has not reached it)."""
     before = run.active_step()
     run.page.locator(".el-step__title").last.click()
     run.ui.wait_for(

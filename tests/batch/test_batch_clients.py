@@ -247,4 +247,3 @@ def test_a_client_named_twice_or_by_two_profiles_is_filed_once(site: Site, tmp_p
     assert clients["same-person.yaml"]["outcome"] == "failed"
     assert f"the same person as {profile.name}" in clients["same-person.yaml"]["error"]
     assert site.mismatches(profile) == []  # every row once
-

@@ -96,3 +96,22 @@ def test_a_rejected_review_shows_the_parts_and_reasons(site: Site) -> None:
     assert [p for p in parts if nfkc(work_reason) in p and "工作经历" in p and "审核不通过" in p], parts
     assert [p for p in parts if "教育经历" in p and "审核通过" in p and "审核不通过" not in p], parts
     assert leaks(shown.output, secrets_of(person, site.password)) == []
+
+
+def test_status_of_a_record_not_filled_to_the_end_is_not_submitted_and_names_its_step(site: Site) -> None:
+    profile = EXAMPLES / "scope1.yaml"
+    person = site.seed(profile)
+
+    fresh = site.cli("status", profile)
+
+    assert fresh.exit_code == 0, fresh.output
+    assert "审核状态 (status): 未提交审核" in fresh.output
+    assert "信息采集停在“会计管理部门”" in fresh.output, fresh.output
+
+    the_education_row_is_refused(site)
+    assert site.run(profile).exit_code == 1  # filled up to 教育经历
+    halfway = site.cli("status", profile, "--json")
+
+    assert halfway.exit_code == 0, halfway.output
+    assert json.loads(halfway.result.stdout) == {"status": "未提交审核", "parts": [], "at": "教育经历"}
+    assert leaks(halfway.output, secrets_of(person, site.password)) == []
