@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from autofill.driver import Options
     from autofill.pack import SitePack
     from autofill.plan import Plan
+    from autofill.report import RunReport
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -62,6 +63,17 @@ def _plan_and_password(profile: Path) -> tuple[SitePack, Plan, str]:
     return pack, plan, get_password(plan.profile.account.id_number, interactive=sys.stdin.isatty())
 
 
+def ask_yes(question: str) -> bool:
+    """A yes/no question, no by default. No input at all (stdin closed) is a no, said so; Ctrl-C is Ctrl-C."""
+    typer.echo(f"{question} [y/N]: ", nl=False)
+    try:
+        answer = input()
+    except EOFError:
+        typer.echo("\n没有回答：不提交 (no answer: not submitted)")
+        return False
+    return answer.strip().lower() in ("y", "yes", "是")
+
+
 def run(
     profile: ProfileArg,
     url: UrlOpt = None,
@@ -84,12 +96,22 @@ def run(
 
     pack, plan, password = _plan_and_password(profile)
     opts = _options(url, headed, solver, submit=submit, yes=yes, out=out, trace=trace, prune=prune)
-    opts.confirm = lambda question: typer.confirm(question, default=False)
+    secrets = [password, plan.profile.account.id_number, plan.profile.account.mobile]
+    shown: list[bool] = []
+
+    def show(report: RunReport) -> None:
+        if report.comparison and not shown:
+            typer.echo(render_comparison(report.comparison, secrets=secrets))
+            shown.append(True)
+
+    def confirm(report: RunReport) -> bool:
+        show(report)  # the person sees what would be submitted before saying yes
+        return ask_yes("确认提交？(submit now?)")
+
+    opts.confirm = confirm
     outcome = drive(plan, pack, password, opts, profile_name=profile.name)
     report = outcome.report
-    secrets = [password, plan.profile.account.id_number, plan.profile.account.mobile]
-    if report.comparison:
-        typer.echo(render_comparison(report.comparison, secrets=secrets))
+    show(report)
     for row in report.extra_rows:
         typer.echo(f"网站上有、档案中没有的行 (on the site, not in the profile): {row}")
     if outcome.status is not None and outcome.status.status:
@@ -209,7 +231,7 @@ def batch(
     if not files:
         raise typer.BadParameter("no profile files found", param_hint="PROFILES")
     base = _options(url, headed, solver)
-    if submit and not yes and not typer.confirm(f"为 {len(files)} 位客户提交审核？(submit for {len(files)} clients?)"):
+    if submit and not yes and not ask_yes(f"为 {len(files)} 位客户提交审核？(submit for {len(files)} clients?)"):
         submit = False
     known = b.read_secrets(secrets_file)
     folder = b.batch_folder(out, datetime.now())  # a bad --out is said before any password is asked

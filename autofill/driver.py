@@ -62,7 +62,7 @@ class Options:
     trace: bool = False
     out: Path = Path("runs")
     humans: Humans | None = None  # None: a person (headed: types in the page; headless: at the terminal)
-    confirm: Callable[[str], bool] = lambda question: False
+    confirm: Callable[[RunReport], bool] = lambda report: False  # asked before 提交, given the comparison
     say: Callable[[str], None] = print
     progress: Callable[[str], None] = lambda where: None  # told each step's name as the run reaches it
     timeout_ms: float = 15_000
@@ -394,7 +394,7 @@ def _at_the_end(report: RunReport, outcome: Outcome, last: StepRun, opts: Option
     report.outcome = "in_review"
     if review.at_gate(last):
         report.outcome = "stopped_for_review"
-        if opts.submit and (opts.yes or opts.confirm("确认提交？(submit now?)")):
+        if opts.submit and (opts.yes or opts.confirm(report)):
             opts.progress("提交")
             review.submit(last)
             report.outcome = "submitted"

@@ -207,7 +207,7 @@ class Site:
         assert isinstance(found, dict)
         return found
 
-    def cli(self, *args: str | Path, password: str | None = None) -> Ran:
+    def cli(self, *args: str | Path, password: str | None = None, typed: str | None = None) -> Ran:
         """`autofill ARGS` in-process (in a worker thread, see the module's note), password from the
         environment, `--url` and `--solver replica` added for the commands that open the site."""
         words = [str(a) for a in args]
@@ -217,14 +217,14 @@ class Site:
             words += ["--out", str(self.out)]
         before = set(self.out.iterdir()) if self.out.is_dir() else set()
         env = {"AUTOFILL_PASSWORD": self.password if password is None else password}
-        result = in_thread(lambda: CliRunner().invoke(app, words, env=env))
+        result = in_thread(lambda: CliRunner().invoke(app, words, env=env, input=typed))
         new = sorted(set(self.out.iterdir()) - before) if self.out.is_dir() else []
         assert len(new) <= 1, new
         return Ran(result, new[0] if new else None)
 
-    def run(self, profile: Path, *flags: str, password: str | None = None) -> Ran:
-        """`autofill run PROFILE FLAGS` against this replica."""
-        return self.cli("run", profile, *flags, password=password)
+    def run(self, profile: Path, *flags: str, password: str | None = None, typed: str | None = None) -> Ran:
+        """`autofill run PROFILE FLAGS` against this replica (`typed`: what the person types, stdin)."""
+        return self.cli("run", profile, *flags, password=password, typed=typed)
 
     def drive(self, profile: Path, **options: Any) -> Outcome:
         """`autofill.driver.drive` directly (for the Outcome object), as `autofill run` would call it."""

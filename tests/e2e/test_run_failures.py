@@ -115,3 +115,30 @@ def test_status_of_a_record_not_filled_to_the_end_is_not_submitted_and_names_its
     assert halfway.exit_code == 0, halfway.output
     assert json.loads(halfway.result.stdout) == {"status": "未提交审核", "parts": [], "at": "教育经历"}
     assert leaks(halfway.output, secrets_of(person, site.password)) == []
+
+
+def test_submit_asks_after_showing_the_comparison_and_no_answer_is_no(site: Site) -> None:
+    profile = EXAMPLES / "scope1.yaml"
+    person = site.seed(profile)
+
+    declined = site.run(profile, "--submit", typed="n\n")
+
+    assert declined.exit_code == 0, declined.output
+    question = declined.output.index("确认提交？(submit now?) [y/N]:")
+    assert 0 < declined.output.index("全部一致 (everything matches)") < question  # seen before the answer
+    assert declined.output.count("全部一致") == 1
+    assert declined.report["outcome"] == "stopped_for_review"
+    assert site.record(person.account.id_number)["status"] == "未提交审核"
+
+    unanswered = site.run(profile, "--submit", typed="")  # stdin closed: nobody to say yes
+
+    assert unanswered.exit_code == 0, unanswered.output
+    assert "没有回答：不提交 (no answer: not submitted)" in unanswered.output
+    assert "Aborted" not in unanswered.output and "报告 (report):" in unanswered.output
+    assert site.record(person.account.id_number)["status"] == "未提交审核"
+
+    accepted = site.run(profile, "--submit", typed="y\n")
+
+    assert accepted.exit_code == 0, accepted.output
+    assert accepted.report["outcome"] == "submitted"
+    assert site.record(person.account.id_number)["status"] == "待审核"
