@@ -464,6 +464,9 @@ def write_atomically(files: Mapping[Path, bytes]) -> None:
     """Write the files without ever leaving a partial one: each goes to a temporary file beside it,
     renamed over the target once all are written. They are readable by their owner only (they carry
     a full ID number)."""
+    for target in files:  # a rename that would fail must fail before any file is replaced
+        if target.is_dir():
+            raise OutputError("无法写入文件：这是一个文件夹 (cannot write the file: it is a folder)", file=target)
     temps: dict[Path, Path] = {}
     target = next(iter(files), Path())
     try:

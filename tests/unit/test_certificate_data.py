@@ -303,3 +303,16 @@ def test_loaded_example_profile_has_a_certificate() -> None:
     assert loaded.profile is not None
     certs, notes = cert.certificates(loaded.profile, pack=PACK)
     assert [c.status for c in certs] == ["在职"] and not notes
+
+
+def test_a_target_that_cannot_be_replaced_leaves_every_existing_file_as_it_was(tmp_path: Path) -> None:
+    kept = tmp_path / "x-1.png"
+    kept.write_bytes(b"an earlier certificate")
+    (tmp_path / "x-2.png").mkdir()
+
+    with pytest.raises(cert.OutputError) as caught:
+        cert.write_atomically({kept: b"new 1", tmp_path / "x-2.png": b"new 2"})
+
+    assert "x-2.png" in caught.value.render() and "folder" in caught.value.render()
+    assert kept.read_bytes() == b"an earlier certificate"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x-1.png", "x-2.png"]  # no temporary file left
