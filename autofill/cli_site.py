@@ -23,7 +23,31 @@ if TYPE_CHECKING:
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 ProfileArg = Annotated[Path, typer.Argument(help="Profile YAML file.", show_default=False)]
-UrlOpt = Annotated[str | None, typer.Option("--url", help="Site address (default: the pack's, the real site).")]
+
+
+def _url(value: str | None) -> str | None:
+    """`--url`: an http(s) address with a host, said at once (not as a browser failure later)."""
+    if value is None:
+        return None
+    try:
+        parsed = urlparse(value)
+        ok = parsed.scheme in ("http", "https") and bool(parsed.hostname)
+    except ValueError:  # e.g. an unclosed [IPv6 bracket
+        ok = False
+    if not ok:
+        raise typer.BadParameter("应为 http(s):// 开头的网址 (must be an http:// or https:// address)")
+    return value
+
+
+def _solver(value: str) -> str:
+    if value not in ("person", "replica"):
+        raise typer.BadParameter("只能是 person 或 replica (must be `person` or `replica`)")
+    return value
+
+
+UrlOpt = Annotated[
+    str | None, typer.Option("--url", callback=_url, help="Site address (default: the pack's, the real site).")
+]
 HeadedOpt = Annotated[
     bool | None,
     typer.Option(
@@ -34,6 +58,7 @@ SolverOpt = Annotated[
     str,
     typer.Option(
         "--solver",
+        callback=_solver,
         help="Who answers captcha, SMS and QR: `person` (you), or `replica` (the replica's QA API, for tests/demos).",
     ),
 ]
@@ -45,8 +70,6 @@ def _options(url: str | None, headed: bool | None, solver: str, **more: object) 
     from autofill.pack import load_pack
 
     site = url or load_pack().site.base_url
-    if solver not in ("person", "replica"):
-        raise typer.BadParameter("must be `person` or `replica`", param_hint="--solver")
     local = (urlparse(site).hostname or "") in LOCAL_HOSTS
     headless = (not headed) if headed is not None else local
     humans = replica_humans(site) if solver == "replica" else None
