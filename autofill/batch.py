@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import queue
+import stat
 import threading
 import time
 from collections.abc import Callable
@@ -315,9 +316,12 @@ def read_secrets(path: Path | None) -> dict[str, str]:
     import yaml
 
     try:
-        mode = path.stat().st_mode & 0o777
+        info = path.stat()
     except OSError as exc:
         raise AutofillError(f"无法读取密码文件 (cannot read the secrets file: {exc.strerror})", file=path) from None
+    if not stat.S_ISREG(info.st_mode):  # a folder, a pipe that would never end, a device
+        raise AutofillError("密码文件应是一个普通文件 (the secrets file must be a regular file)", file=path)
+    mode = info.st_mode & 0o777
     if os.name == "posix" and mode & 0o077:
         raise AutofillError(
             f"密码文件的权限过宽（{mode:o}），请执行 chmod 600 (the secrets file must be mode 0600, it is {mode:o})",
@@ -325,9 +329,15 @@ def read_secrets(path: Path | None) -> dict[str, str]:
         )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError):
-        raise AutofillError("密码文件不是有效的 YAML (the secrets file is not valid YAML)", file=path) from None
-    if not isinstance(data, dict) or not all(isinstance(v, str | int) for v in data.values()):
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError, OSError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行 (line {mark.line + 1})：" if mark is not None else ""
+        raise AutofillError(f"{where}密码文件不是有效的 YAML (the secrets file is not valid YAML)", file=path) from None
+
+    def plain(v: object) -> bool:  # a password or an ID number as written; not true/false, a list, a date
+        return isinstance(v, str | int) and not isinstance(v, bool)
+
+    if not isinstance(data, dict) or not all(plain(k) and plain(v) for k, v in data.items()):
         raise AutofillError("密码文件应为“证件号码: 密码”的映射 (expected `ID: password` lines)", file=path)
     return {str(k).strip().upper(): str(v) for k, v in data.items()}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,3 +49,36 @@ def test_a_profile_that_trips_the_checker_fails_alone(tmp_path: Path, monkeypatc
     assert [c.error is None for c in clients] == [False, True]
     assert clients[0].error == f"{EXAMPLES / 'scope2.yaml'}: 内部错误 (internal error): ValueError"
     assert clients[1].password == "Ce5hi-Mima#2024"
+
+
+def _private(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda p: p.mkdir(mode=0o700), "must be a regular file"),
+        (lambda p: os.mkfifo(p, 0o600), "must be a regular file"),  # reading it would wait forever
+        (lambda p: _private(p, "110108199203151013: true\n"), "expected `ID: password` lines"),
+        (lambda p: _private(p, "110108199203151013: [a, b]\n"), "expected `ID: password` lines"),
+        (lambda p: _private(p, "ok: x\nbad: [b\n"), "第 3 行 (line 3)"),
+        (lambda p: _private(p, "a: " + "[" * 5000 + "]" * 5000 + "\n"), "not valid YAML"),
+    ],
+    ids=["folder", "fifo", "true", "list", "bad-yaml", "nested"],
+)
+def test_a_secrets_file_that_is_no_id_password_mapping_is_refused_clearly(
+    tmp_path: Path, make: Callable[[Path], object], words: str
+) -> None:
+    from autofill.batch import read_secrets
+    from autofill.errors import AutofillError
+
+    path = tmp_path / "secrets.yaml"
+    make(path)
+
+    with pytest.raises(AutofillError) as caught:
+        read_secrets(path)
+
+    assert words in caught.value.render() and "secrets.yaml" in caught.value.render()
