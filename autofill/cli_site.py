@@ -7,6 +7,7 @@ Nothing heavy is imported before a command runs.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -193,8 +194,23 @@ def register(
 password_app = typer.Typer(no_args_is_help=True, help="Keep or forget a client's platform password (system keyring).")
 
 
+def _id_number(value: str) -> str:
+    """A 证件号码 as the keyring keeps it: 3–40 visible characters, and a mainland ID with its check digit."""
+    from stdnum.cn import ric
+
+    value = value.strip()
+    if not (3 <= len(value) <= 40 and value.isprintable() and not re.search(r"\s", value)):
+        raise typer.BadParameter("证件号码应为 3–40 个字符，不含空格 (an ID number is 3–40 characters, no spaces)")
+    if re.fullmatch(r"\d{17}[\dXx]", value) and not ric.is_valid(value):
+        raise typer.BadParameter("身份证号码校验位不对 (the ID number's check digit is wrong)")
+    return value
+
+
+IdArg = Annotated[str, typer.Argument(help="The client's 证件号码.", metavar="ID_NUMBER", callback=_id_number)]
+
+
 @password_app.command("set")
-def password_set(id_number: Annotated[str, typer.Argument(help="The client's 证件号码.")]) -> None:
+def password_set(id_number: IdArg) -> None:
     """Store the password of ID_NUMBER in the system keyring (asked twice, never shown)."""
     from autofill.errors import AutofillError
     from autofill.masking import mask_id
@@ -209,7 +225,7 @@ def password_set(id_number: Annotated[str, typer.Argument(help="The client's 证
 
 
 @password_app.command("forget")
-def password_forget(id_number: Annotated[str, typer.Argument(help="The client's 证件号码.")]) -> None:
+def password_forget(id_number: IdArg) -> None:
     """Remove the password of ID_NUMBER from the system keyring."""
     from autofill.masking import mask_id
     from autofill.secrets import forget_password

@@ -82,3 +82,22 @@ def test_a_secrets_file_that_is_no_id_password_mapping_is_refused_clearly(
         read_secrets(path)
 
     assert words in caught.value.render() and "secrets.yaml" in caught.value.render()
+
+
+@pytest.mark.parametrize(
+    ("id_number", "words"),
+    [
+        ("", "3–40"),
+        ("   ", "3–40"),
+        ("x" * 41, "3–40"),
+        ("110 108", "no spaces"),
+        ("110108199203151012", "check digit"),  # the right one is …1013
+    ],
+)
+@pytest.mark.parametrize("command", ["set", "forget"])
+def test_password_commands_refuse_an_id_number_no_profile_could_have(command: str, id_number: str, words: str) -> None:
+    result = CliRunner().invoke(app, ["password", command, id_number], input="Ce5hi-Mima#2024\nCe5hi-Mima#2024\n")
+
+    assert result.exit_code == 2, result.output
+    assert words in result.output and "id_number" in result.output.lower()
+    assert "已保存" not in result.output and "已删除" not in result.output
