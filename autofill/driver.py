@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from autofill import __version__
-from autofill.errors import AutofillError, StepError
+from autofill.errors import AutofillError, BrowserError, StepError
 from autofill.human import CaptchaExpired, Humans, terminal_humans
 from autofill.login_state import load_state, save_state, state_path
 from autofill.pack import FieldSpec, SitePack
@@ -441,9 +441,13 @@ def _failure_screenshot(page: Page, run_dir: RunDir, report: RunReport) -> None:
 
 
 def _browser_failed(exc: Exception, outcome: Outcome, secrets: list[str]) -> None:
-    """The browser gave no page (it died, e.g. killed for memory): a failure worth trying again, reported."""
-    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    outcome.error = StepError(f"浏览器没有响应：{first} (the browser failed)", step="浏览器", transient=True)
+    """The browser gave no page (it died, e.g. killed for memory: a failure worth trying again), or there was
+    none to start (AUTOFILL_BROWSER wrong, none installed: `BrowserError`, not tried again); reported."""
+    if isinstance(exc, BrowserError):
+        outcome.error = exc
+    else:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        outcome.error = StepError(f"浏览器没有响应：{first} (the browser failed)", step="浏览器", transient=True)
     report = outcome.report
     report.outcome, report.error, report.finished = "failed", outcome.error.render(), datetime.now()
     write_report(report, outcome.run_dir, secrets)
@@ -501,7 +505,7 @@ def drive(plan: Plan, pack: SitePack, password: str, opts: Options, *, profile_n
                 with suppress(PlaywrightError):  # after Ctrl-C the browser may be gone: the report is written
                     report.trace = tracer.finish(keep=report.outcome in ("failed", "interrupted") or opts.trace)
                 write_report(report, run_dir, secrets)
-    except PlaywrightError as exc:  # the browser itself failed: it would not open a page, or died on closing
+    except (PlaywrightError, BrowserError) as exc:  # no browser to start, or it gave no page, or died on closing
         if report.finished is None:  # the report was not written yet
             _browser_failed(exc, outcome, secrets)
     finally:
