@@ -138,6 +138,8 @@ def run(
     show(report)
     for row in report.extra_rows:
         typer.echo(f"网站上有、档案中没有的行 (on the site, not in the profile): {row}")
+    for part in report.not_filed:
+        typer.echo(f"注意：网站向导没有这一步，未填写 (not filed, the wizard has no step for it): {part}")
     if outcome.status is not None and outcome.status.status:
         typer.echo(f"审核状态 (review status): {outcome.status.status}")
     typer.echo(f"{OUTCOME_WORDS.get(report.outcome, report.outcome)}")

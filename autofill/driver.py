@@ -440,6 +440,19 @@ def _failure_screenshot(page: Page, run_dir: RunDir, report: RunReport) -> None:
     )
 
 
+def _not_filed(plan: Plan, pack: SitePack, layout: list[str]) -> list[str]:
+    """The profile's rows for a step the site's wizard does not have (the legacy layout has no 专业技术资格:
+    its qualifications are filed elsewhere on the site), so that they are not dropped without a word."""
+    if not layout:
+        return []  # the wizard was never seen
+    present = {pack.wizard.step_named(title) for title in layout}
+    return [
+        f"{spec.noun}：{len(plan.tables[name])} 行 ({spec.rows})"
+        for name, spec in pack.wizard.tables.items()
+        if plan.tables.get(name) and spec.step not in present
+    ]
+
+
 def _browser_failed(exc: Exception, outcome: Outcome, secrets: list[str]) -> None:
     """The browser gave no page (it died, e.g. killed for memory: a failure worth trying again), or there was
     none to start (AUTOFILL_BROWSER wrong, none installed: `BrowserError`, not tried again); reported."""
@@ -497,6 +510,7 @@ def drive(plan: Plan, pack: SitePack, password: str, opts: Options, *, profile_n
                 report.layout = walk.layout
                 report.steps = sorted(walk.steps.values(), key=lambda s: s.index)
                 report.extra_rows = walk.extra_rows
+                report.not_filed = _not_filed(plan, pack, walk.layout)
                 if outcome.error is not None:
                     report.outcome = "failed"
                     report.error = outcome.error.render()

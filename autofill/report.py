@@ -124,6 +124,7 @@ class RunReport(_Model):
     steps: list[StepReport] = []
     comparison: list[FieldLine] = []
     extra_rows: list[Text] = []  # rows on the site that the profile does not have
+    not_filed: list[Text] = []  # parts of the profile the site's wizard has no step for (e.g. legacy layout)
     trace: FileName = None
 
     @field_validator("profile", mode="before")
@@ -263,6 +264,12 @@ def render_html(report: RunReport) -> str:
         extra = (
             '<section id="extra"><h2>页面上有、资料中没有的行 (rows on the site not in the profile)</h2>'
             f"<ul>{items}</ul></section>"
+        )
+    if report.not_filed:
+        items = "".join(f"<li>{_e(part)}</li>" for part in report.not_filed)
+        extra += (
+            '<section id="not-filed"><h2>网站向导没有这一步、未填写的资料'
+            f" (not filed: the wizard has no step for it)</h2><ul>{items}</ul></section>"
         )
     return string.Template(_template("report.html")).substitute(
         css=_template("report.css"),

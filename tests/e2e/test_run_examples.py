@@ -33,6 +33,14 @@ def test_example_is_submitted_exactly_as_written(site: Site, name: str, layout: 
     assert record["account"]["verified"] is True
     found = differences(record, person, path.parent, qualifications=layout == "national")
     assert [str(d) for d in found] == []
+    # the legacy wizard has no 专业技术资格 step (the site takes them elsewhere): said, not dropped silently
+    held = {
+        "会计专业技术资格": person.qualifications.accounting,
+        "其他专业技术人员职业资格": person.qualifications.other,
+    }
+    not_filed = [noun for noun, rows in held.items() if rows] if layout == "legacy" else []
+    assert [part.split("：")[0] for part in report["not_filed"]] == not_filed
+    assert all(f"{noun}：" in ran.output for noun in not_filed)
     secrets = secrets_of(person, site.password)
     assert leaks(ran.output, secrets) == []
     assert ran.run_dir is not None

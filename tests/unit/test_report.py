@@ -88,6 +88,7 @@ def make_report() -> RunReport:
             ),
         ],
         extra_rows=[f"教育经历：某大学 (row of {MOBILE})"],
+        not_filed=["会计专业技术资格：1 行 (qualifications.accounting) <b>"],
         trace="trace.zip",
     )
 
@@ -143,6 +144,7 @@ def test_html_reads_well_and_escapes(tmp_path: Path) -> None:
     assert "$" not in page.replace("${", "")  # every placeholder filled
     assert "${" not in page
     assert 'href="trace.zip"' in page
+    assert '<section id="not-filed">' in page and "会计专业技术资格：1 行 (qualifications.accounting) &lt;b&gt;" in page
 
 
 def test_no_error_box_when_stopped_for_review(tmp_path: Path) -> None:
