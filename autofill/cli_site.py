@@ -142,7 +142,11 @@ def run(
         typer.echo(f"注意：网站向导没有这一步，未填写 (not filed, the wizard has no step for it): {part}")
     if outcome.status is not None and outcome.status.status:
         typer.echo(f"审核状态 (review status): {outcome.status.status}")
-    typer.echo(f"{OUTCOME_WORDS.get(report.outcome, report.outcome)}")
+    words = OUTCOME_WORDS.get(report.outcome, report.outcome)
+    passed = pack.wizard.review.passed
+    if report.outcome == "in_review" and outcome.status is not None and outcome.status.status == passed:
+        words = f"已{passed}，未作修改 (already approved; nothing changed)"
+    typer.echo(words)
     typer.echo(f"报告 (report): {outcome.run_dir.report_html}")
     if outcome.error is not None:
         raise outcome.error

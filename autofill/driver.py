@@ -402,9 +402,10 @@ def _at_the_end(report: RunReport, outcome: Outcome, last: StepRun, opts: Option
     differ = [line for line in report.comparison if line.action == "mismatch"]
     if report.outcome == "in_review" and differ:
         listing = "；".join(f"{line.path}（页面：{line.page_value}）" for line in differ)
+        status = outcome.status.status or "?"
         raise StepError(
-            f"信息已提交审核，不能修改；与档案不同的字段：{listing} "
-            f"(the record is under review and cannot be changed; {len(differ)} field(s) differ)",
+            f"信息状态为“{status}”，不能在此修改；与档案不同的字段：{listing} "
+            f"(the record is {status}, no longer a draft: it cannot be changed here; {len(differ)} field(s) differ)",
             step=last.title,
         )
 

@@ -133,3 +133,23 @@ def test_a_row_the_profile_no_longer_has_is_reported_and_deleted_only_with_prune
     after = site.record(person.account.id_number)
     assert row_ids(after) == row_ids(stored) | {"qualifications.other": []}  # that row went, no other
     assert differences(after, load(fewer), fewer.parent) == []
+
+
+def test_an_approved_record_is_said_to_be_approved_not_under_review(site: Site, examples: Examples) -> None:
+    profile = examples.path("scope1")
+    person = site.seed(profile)
+    assert site.run(profile, "--submit", "--yes").exit_code == 0
+    site.qa(
+        "POST",
+        f"/__mock__/review/{person.account.id_number}",
+        json={"basic": "pass", "education": ["pass"], "work": ["pass"]},
+    )
+
+    again = site.run(profile)
+
+    assert again.exit_code == 0, again.output
+    assert "已审核通过，未作修改 (already approved; nothing changed)" in again.output
+    moved = examples.variant("scope1", lambda d: d["basic"].update(address="云南省昆明市五华区示例路99号"))
+    refused = site.run(moved)
+    assert refused.exit_code == 1
+    assert "信息状态为“审核通过”，不能在此修改" in refused.output and "basic.address" in refused.output
