@@ -38,10 +38,23 @@ def check_file(path: Path, pack: SitePack | None = None, today: dt.date | None =
 
 
 def check_files(paths: Iterable[Path], today: dt.date | None = None) -> list[Finding]:
-    """Every finding for every profile named (a directory means the profiles inside it)."""
+    """Every finding for every profile named (a directory means the profiles inside it).
+
+    Naming no profile at all (an empty folder, or one of pictures) is a bad command line, as for
+    `autofill batch`: a check of nothing must not read "all good" (exit 2, ExitStatus.USAGE).
+    """
+    paths = list(paths)
+    files = expand(paths)
+    if not files:
+        import typer  # the CLI's own usage error: exit 2 with the command's usage, like `batch`
+
+        named = ", ".join(str(p) for p in paths)
+        raise typer.BadParameter(
+            f"没有找到档案文件（*.yaml / *.yml）(no profile files found in {named})", param_hint="PROFILES"
+        )
     pack = load_pack()
     found: list[Finding] = []
-    for path in expand(paths):
+    for path in files:
         found.extend(check_file(path, pack, today))
     return found
 

@@ -1,13 +1,14 @@
 """The selector pack: `selectors/ausm.yaml` (and the files it names) as a validated model.
 
-Everything the tool knows about the site lives in the pack: option lists, upload rules, scopes,
-the 会计管理部门 tree. A broken pack is a PackError naming the file and the field.
+Everything the tool knows about the site lives in the pack: option lists, text formats, upload rules,
+scopes, the 会计管理部门 tree. A broken pack is a PackError naming the file and the field.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import re
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -64,6 +65,35 @@ class FileLimits(_Model):
     hint: str = ""
 
 
+class TextFormat(_Model):
+    """The form of a text field the site checks with a pattern (手机号, 邮箱, 邮编, 工作单位电话)."""
+
+    label: str
+    pattern: str  # a Python regular expression matched against the whole value (blanks around it removed)
+    hint: str  # the form in words, for messages
+    example: str
+    assumed: bool = False
+
+    @model_validator(mode="after")
+    def _compiles(self) -> TextFormat:
+        try:
+            re.compile(self.pattern)
+        except re.error as exc:
+            raise ValueError(f"pattern `{self.pattern}` is not a regular expression: {exc}") from None
+        return self
+
+    def matches(self, value: str) -> bool:
+        """Whether `value` (blanks around it removed, as the site does) has this form."""
+        return re.fullmatch(self.pattern, value.strip()) is not None
+
+
+class Formats(_Model):
+    mobile: TextFormat
+    email: TextFormat
+    postcode: TextFormat
+    phone: TextFormat
+
+
 class Site(_Model):
     name: str
     base_url: str
@@ -85,11 +115,15 @@ class Scope(_Model):
     marker: str
     title: str
     materials: Materials
+    not_working: bool = False  # a scope for people not working yet (暂未工作)
 
 
 class Material(_Model):
     label: str
     detail: str
+    # When the site asks for the upload only in some cases: the cases, in its words (the checklist
+    # prints it beside a file that this person need not upload).
+    only_when: str | None = None
 
 
 class Vocabulary(_Model):
@@ -104,6 +138,7 @@ class Vocabulary(_Model):
     scope5_qualification_level: str
     mainland_id_type: str
     central_departments: list[str]
+    id_proof_departments: list[str]  # under these, everyone uploads both ID sides (国管局)
     bingtuan_department: str
 
 
@@ -247,6 +282,7 @@ class SitePack(_Model):
 
     site: Site
     options: dict[str, OptionList]
+    formats: Formats
     files: dict[Literal["photo", "attachment"], FileLimits]
     scopes: dict[int, Scope]
     vocabulary: Vocabulary

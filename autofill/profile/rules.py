@@ -8,23 +8,19 @@ department names) come from the pack's `vocabulary`, never from literals here.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from autofill.findings import Finding, error, warning
-from autofill.pack import Department, SitePack, Vocabulary
+from autofill.pack import Department, SitePack, TextFormat, Vocabulary
 from autofill.profile.dates import SiteDate
 from autofill.profile.fields import iter_fields
 from autofill.profile.load import Loc
 from autofill.profile.model import Education, Profile, Work
 
 Found = Iterator[tuple[Finding, Loc]]
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-POSTCODE = re.compile(r"^\d{6}$")
 
 
 @dataclass
@@ -112,19 +108,43 @@ def id_number(ctx: Context) -> Found:
         )
 
 
+def _format_problem(fmt: TextFormat, what: str) -> Finding:
+    return error(
+        f"{fmt.label}格式不正确，应为{fmt.hint}（如 {fmt.example}）",
+        f"{what} is not in the form the site accepts ({fmt.pattern}, e.g. {fmt.example})",
+        code="profile.format",
+    )
+
+
 @rule
 def contact(ctx: Context) -> Found:
-    """手机号 is a mainland mobile number; 邮箱 and 邮编 (6 digits) are well formed (platform-map 2, 5.3)."""
-    if not MOBILE.match(ctx.profile.account.mobile):
-        yield (
-            error("手机号应为11位大陆手机号码", "mobile must be an 11-digit mainland number"),
-            ("account", "mobile"),
-        )
+    """手机号 is a mainland mobile number; 邮箱 and 邮编 (6 digits) are well formed; every 工作单位电话 is
+    digits and `-` (platform-map 2, 5.3, 5.5; the patterns are the pack's `formats`)."""
+    formats = ctx.pack.formats
+    if not formats.mobile.matches(ctx.profile.account.mobile):
+        yield _format_problem(formats.mobile, "the mobile number"), ("account", "mobile")
     email, postcode = ctx.profile.basic.email, ctx.profile.basic.postcode
-    if email and not EMAIL.match(email):
-        yield error("邮箱格式不正确", "email is not a valid address"), ("basic", "email")
-    if postcode and not POSTCODE.match(postcode):
-        yield error("邮编应为6位数字", "postcode must be 6 digits"), ("basic", "postcode")
+    if email and email.strip() and not formats.email.matches(email):
+        yield _format_problem(formats.email, "the email"), ("basic", "email")
+    if postcode and postcode.strip() and not formats.postcode.matches(postcode):
+        yield _format_problem(formats.postcode, "the postcode"), ("basic", "postcode")
+    for i, w in enumerate(ctx.profile.work):
+        if not formats.phone.matches(w.phone):
+            yield _format_problem(formats.phone, "the work phone"), ("work", i, "phone")
+
+
+@rule
+def photo(ctx: Context) -> Found:
+    """基本信息's 照片信息 (the standard photo) is required (`*照片信息` on the page, and every scope's
+    materials, national guide 二; platform-map 5.2, 5.3): the site refuses 基本信息 without it."""
+    if ctx.pack.scopes[ctx.profile.scope].materials.photo == "required" and not ctx.profile.basic.photo:
+        yield (
+            error(
+                "基本信息须上传照片信息（白底标准证件照片）",
+                "基本信息 needs the standard photo (basic.photo), a white-background ID photo",
+            ),
+            ("basic", "photo"),
+        )
 
 
 @rule
@@ -235,19 +255,31 @@ def present_rows(ctx: Context) -> Found:
 
 @rule
 def full_time_graduates(ctx: Context) -> Found:
-    """Full-time graduates: the accounting start on the 《会计工作（经历）证明》 is strictly after the
-    diploma's graduation date (national guide 一(三); platform-map 5.5)."""
+    """Full-time graduates: neither the 工作开始时间 nor the accounting start (on the 《会计工作（经历）证明》)
+    may fall within a finished full-time study, from 入学 up to and including the graduation month
+    (national guide 一(三); platform-map 5.5). Compared by month, as the site's month pickers hold them;
+    work begun before the study started is not affected."""
     full_time = ctx.pack.option("education_mode").values[0]
     for e in ctx.profile.education:
         if e.mode != full_time or e.end.present:
             continue
+        first, last = e.start.month_text, e.end.month_text
         for i, w in enumerate(ctx.profile.work):
-            acc = w.accounting
-            if acc is not None and not acc.start.before(e.start) and not acc.start.after(e.end):
+            if first <= w.start.month_text <= last:
                 yield (
                     error(
-                        f"会计工作开始时间必须晚于全日制毕业时间 {e.end}",
-                        f"a full-time graduate's accounting work must start after graduation {e.end}",
+                        f"全日制学历人员工作开始时间不得早于或等于毕业时间：应晚于 {last}（{e.school}）",
+                        f"a full-time graduate's work must start after graduation {last} ({e.school})",
+                        code="R.fulltime",
+                    ),
+                    ("work", i, "start"),
+                )
+            acc = w.accounting
+            if acc is not None and first <= acc.start.month_text <= last:
+                yield (
+                    error(
+                        f"会计工作开始时间必须晚于全日制毕业时间 {last}（{e.school}）",
+                        f"a full-time graduate's accounting work must start after graduation {last} ({e.school})",
                         code="R.fulltime",
                     ),
                     ("work", i, "accounting", "start"),
@@ -377,20 +409,29 @@ def scope_needs(ctx: Context) -> Found:
             ),
             ("qualifications", "other"),
         )
-    if p.scope in (3, 4) and ctx.current_work():
+    if ctx.pack.scopes[p.scope].not_working and ctx.current_work():
         yield (
             warning("采集范围(三)(四)适用于暂未工作的人员", "scopes 3 and 4 are for people not working yet"),
             ("scope",),
         )
 
 
+def id_pictures_needed(profile: Profile, pack: SitePack) -> bool:
+    """Whether 基本信息 must carry both sides of the ID (身份证明人像面/国徽面): for people not working
+    and not students — no current job, or a scope for people not working yet — and for everyone under
+    国管局 (the page's 附件 hint, platform-map 5.3). Everyone else may leave them out."""
+    if profile.department.province in pack.vocabulary.id_proof_departments:
+        return True
+    working = any(w.end.present for w in profile.work) and not pack.scopes[profile.scope].not_working
+    return not working and not profile.is_student
+
+
 @rule
 def id_pictures(ctx: Context) -> Found:
-    """People not working and not students, and those under a central department (国管局), upload both
-    sides of their ID (platform-map 5.3); the sides come as a pair."""
+    """People not working and not students, and those under 国管局, upload both sides of their ID
+    (platform-map 5.3; `id_pictures_needed`); the sides come as a pair."""
     basic = ctx.profile.basic
-    central = ctx.profile.department.province in ctx.words.central_departments
-    need = central or (not ctx.current_work() and not ctx.profile.is_student)
+    need = id_pictures_needed(ctx.profile, ctx.pack)
     for side in ("id_front", "id_back"):
         if need and not getattr(basic, side):
             yield (

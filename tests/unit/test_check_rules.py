@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 from typer.testing import CliRunner
 
 from autofill.cli import app
@@ -251,6 +252,34 @@ BROKEN: list[tuple[str, str, Mutator, str, str]] = [
         "work[0].industry",
         "租赁和商务服务业",
     ),
+    (
+        "full-time-graduate-work-start",
+        "scope1",
+        _all(_set("work.0.start", "2012-06"), _set("work.0.accounting.start", "2012-08")),
+        "work[0].start",
+        "全日制学历人员工作开始时间不得早于或等于毕业时间",
+    ),
+    (
+        "full-time-graduate-compared-by-month",
+        "scope1",
+        _all(
+            _set("education.0.end", "2012-07-01"),
+            _set("work.0.start", "2012-07-20"),
+            _set("work.0.accounting.start", "2012-07-20"),
+        ),
+        "work[0].accounting.start",
+        "会计工作开始时间必须晚于全日制毕业时间 2012-07",
+    ),
+    ("work-phone-format", "scope1", _set("work.0.phone", "(0871) 6123 4567"), "work[0].phone", "工作单位电话"),
+    ("photo-required", "scope1", _set("basic.photo", _DELETE), "basic.photo", "照片信息"),
+    ("student-photo-required", "student", _set("basic.photo", _DELETE), "basic.photo", "照片信息"),
+    (
+        "scope3-with-a-job-needs-id-pictures",
+        "scope3",
+        _all(lambda d: d.setdefault("work", []).append(dict(EARLIER_JOB)), _set("basic.id_back", _DELETE)),
+        "basic.id_back",
+        "身份证",
+    ),
     ("file-missing", "scope1", _set("basic.photo", "files/nope.jpg"), "basic.photo", "文件不存在"),
     ("file-is-directory", "scope1", _set("basic.photo", "files"), "basic.photo", "不是文件"),
     ("scope-out-of-range", "scope1", _set("scope", 6), "scope", "1"),
@@ -322,3 +351,111 @@ def test_parentheses_of_either_width_match_the_option(examples: Examples) -> Non
     half = _set("work.0.accounting.work_types", ["出纳", "收入、费用(支出)的核算"])
     code, out = check(examples.variant("scope1", half))
     assert code == 0, out
+
+
+def test_a_missing_photo_is_reported_at_the_basic_line(examples: Examples) -> None:
+    """The site refuses 基本信息 without a photo (`基本信息: 照片信息：请上传照片`)."""
+    profile = examples.variant("scope3", _set("basic.photo", _DELETE))
+    line_no = next(
+        i for i, line in enumerate(profile.read_text(encoding="utf-8").splitlines(), 1) if line.startswith("basic:")
+    )
+    code, out = check(profile)
+    assert code == 1, out
+    assert f"{profile}:{line_no} basic.photo: 基本信息须上传照片信息" in out
+    assert "(基本信息 needs the standard photo" in out
+
+
+def test_work_begun_before_a_full_time_study_is_not_refused(examples: Examples) -> None:
+    """As on the site, only starts from 入学 up to and including 毕业 are refused."""
+    job = {**EARLIER_JOB, "start": "2006-03", "end": "2008-08", "uscc_proof": None}
+    code, out = check(examples.variant("scope1", lambda d: d["work"].insert(0, job)))
+    assert code == 0, out
+    assert "全日制" not in out
+
+
+def test_part_time_study_does_not_limit_the_work_start(examples: Examples) -> None:
+    change = _all(
+        _set("education.0.mode", "非全日制"),
+        _set("work.0.start", "2010-03"),
+        _set("work.0.accounting.start", "2010-03"),
+    )
+    code, out = check(examples.variant("scope1", change))
+    assert code == 0, out
+
+
+@pytest.mark.parametrize("phone", ["0871-61234567", "13912345678", " 010-12345678 ", "4008123123"])
+def test_work_phones_the_site_accepts_pass(examples: Examples, phone: str) -> None:
+    code, out = check(examples.variant("scope1", _set("work.0.phone", phone)))
+    assert code == 0, out
+
+
+@pytest.mark.parametrize("phone", ["0871 61234567", "+86-871-61234567", "12345", "0871-6123456７", "-0871612345"])
+def test_work_phones_the_site_refuses_fail(examples: Examples, phone: str) -> None:
+    code, out = check(examples.variant("scope1", _set("work.0.phone", phone)))
+    assert code == 1, out
+    assert " work[0].phone: 工作单位电话格式不正确" in out
+
+
+def test_a_photo_over_the_upload_limit_fails_check(examples: Examples) -> None:
+    """A 5 MB photo of 1475×2065 px is refused by the site's upload (`上传内容过大`)."""
+    from tests.unit.test_images_drawing import limits, noise, portrait
+
+    photo = examples.root / "files" / "big_photo.jpg"
+    size = (1475, 2065)
+    Image.blend(portrait(size), noise(size), 0.08).save(photo, "JPEG", quality=100, subsampling=0)
+    max_bytes = limits("photo").max_bytes
+    assert max_bytes is not None and photo.stat().st_size > max_bytes
+    code, out = check(examples.variant("scope1", _set("basic.photo", "files/big_photo.jpg")))
+    assert code == 1, out
+    assert any(" basic.photo: 文件有 " in line and "不能超过" in line for line in out.splitlines()), out
+
+
+def _id_side_lines(out: str) -> list[str]:
+    return [line.strip() for line in out.splitlines() if "basic.id_front" in line or "basic.id_back" in line]
+
+
+def test_checklist_asks_for_the_id_sides_exactly_when_check_does(examples: Examples) -> None:
+    """A student need not upload the ID sides (platform-map 5.3): checklist and check both say so; a
+    scope (三) person neither working nor studying must, and both say that too."""
+    student = examples.path("student")
+    assert check(student)[0] == 0
+    listed = runner.invoke(app, ["checklist", str(student)])
+    assert listed.exit_code == 0, listed.output
+    assert "身份证照片 [选填 optional]" in listed.output
+    sides = _id_side_lines(listed.output)
+    assert len(sides) == 2 and all(line.startswith("☐") and "选填" in line for line in sides), sides
+    assert "未填写" not in "\n".join(sides)
+
+    lacking = examples.variant("scope3", _all(_set("basic.id_front", _DELETE), _set("basic.id_back", _DELETE)))
+    code, out = check(lacking)
+    assert code == 1 and " basic.id_front: " in out and " basic.id_back: " in out, out
+    listed = runner.invoke(app, ["checklist", str(lacking)])
+    assert "身份证照片 [必需 required]" in listed.output
+    assert _id_side_lines(listed.output) == [
+        "☐ basic.id_front: 未填写 (not named yet)",
+        "☐ basic.id_back: 未填写 (not named yet)",
+    ]
+
+
+@pytest.mark.parametrize(("province", "needed"), [("国家机关事务管理局", True), ("中共中央直属机关事务管理局", False)])
+def test_only_the_guoguanju_asks_working_people_for_the_id_sides(
+    examples: Examples, province: str, needed: bool
+) -> None:
+    """`会计管理部门选择国管局的` (国家机关事务管理局) upload them whatever their work; not other units."""
+    change = _all(
+        _set("department", {"province": province}),
+        _set("basic.id_front", _DELETE),
+        _set("basic.id_back", _DELETE),
+    )
+    code, out = check(examples.variant("scope1", change))
+    assert (code == 1 and " basic.id_front: " in out) if needed else code == 0, out
+
+
+def test_a_folder_without_profiles_is_a_usage_error(tmp_path: Path) -> None:
+    """Like `autofill batch`: exit 2 naming the problem, never "检查通过" for nothing checked."""
+    (tmp_path / "photo.jpg").write_bytes(b"not a profile")
+    result = runner.invoke(app, ["check", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "no profile files found" in result.output
+    assert "检查通过" not in result.output
+    assert runner.invoke(app, ["check", "--json", str(tmp_path)]).exit_code == 2

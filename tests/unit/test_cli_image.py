@@ -8,15 +8,18 @@ import pathlib
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from typer.testing import CliRunner
 
 from autofill.cli import app
+from autofill.images.read import format_kb
 from tests.unit.test_images_drawing import (
     animated_gif,
     document,
     exif_bytes,
     heic_like,
     limits,
+    noise,
     png_bomb,
     portrait,
     save,
@@ -83,6 +86,25 @@ def test_fix_prints_before_and_after_and_the_output_checks_clean(tmp_path: Path)
     assert "KB" in out and "quality 95" in out
     code, out = run("image", "check", out_path, "--kind", "photo")
     assert code == 0 and "0 error(s), 0 warning(s)" in out
+
+
+def test_a_photo_over_the_upload_limit_fails_and_fix_brings_it_under(tmp_path: Path) -> None:
+    """A 5 MB photo of 1475×2065 px: the site's upload refuses it (`上传内容过大`), so `image check`
+    does too; `image fix` writes one under the limit that checks clean."""
+    assert PHOTO.max_bytes is not None
+    size = (1475, 2065)
+    src = tmp_path / "big.jpg"
+    Image.blend(portrait(size), noise(size), 0.08).save(src, "JPEG", quality=100, subsampling=0)
+    assert src.stat().st_size > PHOTO.max_bytes
+    code, out = run("image", "check", src, "--kind", "photo")
+    assert code == 1, out
+    assert "不合格 (fails)" in out and f"不能超过 {format_kb(PHOTO.max_bytes)}" in out
+    fixed = tmp_path / "fixed.jpg"
+    code, out = run("image", "fix", src, "-o", fixed, "--kind", "photo")
+    assert code == 0, out
+    assert fixed.stat().st_size <= PHOTO.max_bytes
+    code, out = run("image", "check", fixed, "--kind", "photo")
+    assert code == 0 and "0 error(s)" in out, out
 
 
 def test_fix_crop_option(tmp_path: Path) -> None:
