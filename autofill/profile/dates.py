@@ -76,7 +76,7 @@ def parse_date(value: Any, *, allow_present: bool = False) -> SiteDate:
     year, month = int(match[1]), int(match[2])
     day = int(match[3]) if match[3] else None
     try:
-        dt.date(year, month, day or 1)
+        dt.date(year, month, 1 if day is None else day)
     except ValueError:
         raise ValueError(f"不存在的日期 (no such date: {text})") from None
     if not 1900 <= year <= 2100:

@@ -7,9 +7,11 @@ and the field path, so a user sees all of them in one run.
 from __future__ import annotations
 
 import difflib
+import errno
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -19,7 +21,56 @@ from autofill.profile.model import Profile
 
 Loc = tuple[str | int, ...]
 FORBIDDEN_KEYS = ("password", "passwd", "密码")
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_BYTES = 1_000_000  # a profile is a few KB
+MAX_DEPTH = 50  # a profile nests about 5 levels; libyaml's composer overflows the C stack near 100 000
+MAX_VALUES = 10_000  # values once aliases are expanded; a profile has a few hundred
+MAX_DIGITS = 100  # Python refuses to read integers of more than 4300 digits
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+if TYPE_CHECKING:
+    _Base = yaml.SafeLoader
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Refused(Exception):
+    """A problem found while reading the YAML, with its line; `read_yaml` turns it into a finding."""
+
+    def __init__(self, finding: Finding, mark: Any) -> None:  # a yaml Mark (C or Python), or None
+        super().__init__(finding.message_en)
+        self.finding = finding.at(line=mark.line + 1) if mark is not None else finding
+
+
+class _Loader(_Base):
+    """Safe YAML, with unquoted dates left as text (dates.py reads them, so `2008-02-30` is a finding
+    just like `"2008-02-30"`) and a value that cannot be built reported at its line, not raised."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except ValueError as exc:
+            problem = error("无法读取这个值", f"cannot read this value: {exc}", code="yaml.value")
+            raise _Refused(problem, node.start_mark) from None
+
+    def construct_int(self, node: yaml.ScalarNode) -> int:
+        if sum(c.isdigit() for c in str(node.value)) > MAX_DIGITS:
+            raise _Refused(
+                error(
+                    f"数字太长（超过 {MAX_DIGITS} 位）；编号请加引号写成文字",
+                    f"number too long (more than {MAX_DIGITS} digits); write an ID number in quotes, as text",
+                    code="yaml.value",
+                ),
+                node.start_mark,
+            )
+        return self.construct_yaml_int(node)
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_int)
 
 
 def path_text(loc: Loc) -> str:
@@ -64,6 +115,8 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], out: list[tuple[Find
         for key_node, value_node in node.value:
             key = str(key_node.value)
             child = (*loc, key)
+            if key_node.tag not in (_STR_TAG, _MERGE_TAG):
+                out.append((error(f"键必须是文字：{key}", f"a key must be text, not `{key}`", code="yaml.key"), child))
             if key in seen:
                 out.append((error(f"重复的键 {key}", f"duplicate key `{key}`", code="yaml.duplicate"), child))
             seen.add(key)
@@ -78,7 +131,9 @@ def _strip_passwords(data: Any, loc: Loc, out: list[tuple[Finding, Loc]]) -> Any
     if isinstance(data, dict):
         kept = {}
         for key, value in data.items():
-            if str(key).lower() in FORBIDDEN_KEYS:
+            if not isinstance(key, str):
+                continue  # reported by _walk, at the key's own line
+            if key.lower() in FORBIDDEN_KEYS:
                 out.append(
                     (
                         error(
@@ -87,11 +142,11 @@ def _strip_passwords(data: Any, loc: Loc, out: list[tuple[Finding, Loc]]) -> Any
                             "AUTOFILL_PASSWORD environment variable, or type it when asked",
                             code="profile.password",
                         ),
-                        (*loc, str(key)),
+                        (*loc, key),
                     )
                 )
             else:
-                kept[key] = _strip_passwords(value, (*loc, str(key)), out)
+                kept[key] = _strip_passwords(value, (*loc, key), out)
         return kept
     if isinstance(data, list):
         return [_strip_passwords(v, (*loc, i), out) for i, v in enumerate(data)]
@@ -99,6 +154,14 @@ def _strip_passwords(data: Any, loc: Loc, out: list[tuple[Finding, Loc]]) -> Any
 
 
 def _yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[str, str, int | None]:
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML never allows; it carries no line
+        code = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        return (
+            f"文件里有不允许的控制字符 {code}，请删除",
+            f"the file holds the control character {code}, which YAML does not allow; delete it",
+            text.count("\n", 0, at) + 1 if at >= 0 else None,
+        )
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     problem = str(getattr(exc, "problem", "") or exc)
@@ -109,44 +172,128 @@ def _yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[str, str, int | None]
             "tabs are not allowed in YAML; indent with spaces",
             line,
         )
-    return f"YAML 语法错误：{problem}", f"YAML syntax error: {problem}", line
+    return "YAML 语法错误，请检查这一行附近的缩进、冒号和引号", f"YAML syntax error: {problem}", line
+
+
+def _check_shape(text: str) -> None:
+    """Refuse, before composing, YAML nested too deeply (it overflows the stack) or whose aliases expand
+    to too many values (a "billion laughs" file of a few hundred bytes takes gigabytes). One pass over
+    the parser's events: each value counts once, an alias counts as the whole value it names."""
+    opened: list[tuple[str | None, int, list[int]]] = []  # (anchor, values before it, [height])
+    anchors: dict[str, tuple[int, int]] = {}  # anchor → (values, height)
+    values = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            values += 1
+            opened.append((event.anchor, values - 1, [0]))
+            height = 0
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, before, (inner,) = opened.pop()
+            height = inner + 1
+            if anchor is not None:
+                anchors[anchor] = (values - before, height)
+        elif isinstance(event, yaml.ScalarEvent):
+            values, height = values + 1, 0
+            if event.anchor is not None:
+                anchors[event.anchor] = (1, 0)
+        elif isinstance(event, yaml.AliasEvent):
+            if any(anchor == event.anchor for anchor, _, _ in opened):
+                raise _Refused(
+                    error(
+                        f"别名 *{event.anchor} 引用了包含它自己的内容",
+                        f"the alias *{event.anchor} refers to a value that contains it",
+                        code="yaml.alias",
+                    ),
+                    event.start_mark,
+                )
+            size, height = anchors.get(str(event.anchor), (1, 0))
+            values += size
+        else:
+            continue
+        if opened:
+            opened[-1][2][0] = max(opened[-1][2][0], height)
+        if len(opened) + height > MAX_DEPTH:
+            raise _Refused(
+                error(
+                    f"嵌套层数太多（超过 {MAX_DEPTH} 层）",
+                    f"nested too deeply (more than {MAX_DEPTH} levels)",
+                    code="yaml.depth",
+                ),
+                event.start_mark,
+            )
+        if values > MAX_VALUES:
+            raise _Refused(
+                error(
+                    f"内容太多：展开别名（*名称）后超过 {MAX_VALUES} 个值",
+                    f"too much content: more than {MAX_VALUES} values once aliases (*name) are expanded",
+                    code="yaml.size",
+                ),
+                event.start_mark,
+            )
+
+
+_OS_REASONS = {
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.ENOTDIR: "路径中有一段不是目录",
+    errno.ELOOP: "符号链接形成了循环",
+}
+
+
+def _read_bytes(file: Path) -> bytes | Finding:
+    """The file's bytes, or why they cannot be read. Only a regular file is opened (a pipe would block
+    forever, a device never ends), and at most MAX_BYTES of it."""
+    try:
+        mode = file.stat().st_mode
+        if stat.S_ISDIR(mode):
+            return error("这是一个目录，不是档案文件", "this is a directory, not a profile file")
+        if not stat.S_ISREG(mode):
+            return error("这不是普通文件（是管道或设备？），不能作为档案", "not a regular file (a pipe or a device?)")
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return error("文件不存在", "no such file")
+    except OSError as exc:
+        reason = _OS_REASONS.get(exc.errno or 0)
+        return error(
+            f"无法读取文件：{reason}" if reason else "无法读取文件",
+            f"cannot read the file: {exc.strerror or exc}",
+        )
+    if len(raw) > MAX_BYTES:
+        return error(
+            f"文件太大（超过 {MAX_BYTES // 1_000_000} MB），档案通常只有几 KB",
+            f"the file is larger than {MAX_BYTES // 1_000_000} MB; a profile is a few KB",
+        )
+    return raw
 
 
 def read_yaml(file: Path) -> tuple[Any, dict[Loc, int], list[tuple[Finding, Loc]]]:
     """Parse the file. Problems are returned (with their locations), never raised."""
     problems: list[tuple[Finding, Loc]] = []
     lines: dict[Loc, int] = {}
-    try:
-        raw = file.read_bytes()
-    except IsADirectoryError:
-        return (
-            None,
-            lines,
-            [(error("这是一个目录，不是档案文件", "this is a directory, not a profile file"), ())],
-        )
-    except FileNotFoundError:
-        return None, lines, [(error("文件不存在", "no such file"), ())]
-    except OSError as exc:
-        return (
-            None,
-            lines,
-            [(error(f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}"), ())],
-        )
+    raw = _read_bytes(file)
+    if isinstance(raw, Finding):
+        return None, lines, [(raw, ())]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problem = error("文件不是 UTF-8 编码，请另存为 UTF-8", "the file is not UTF-8: save it as UTF-8")
         return None, lines, [(problem.at(line=line), ())]
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        _check_shape(text)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         zh, en, where = _yaml_problem(exc, text)
         return None, lines, [(error(zh, en, code="yaml.syntax").at(line=where), ())]
-    finally:
-        loader.dispose()
+    except _Refused as exc:
+        return None, lines, [(exc.finding, ())]
     if node is None:
         return None, lines, [(error("文件是空的", "the file is empty"), ())]
     _walk(node, (), lines, problems)
