@@ -16,7 +16,11 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     """Profile files named directly, or every *.yaml / *.yml inside a named directory."""
     out: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        try:
+            folder = path.is_dir()
+        except OSError:  # a name too long, a folder we may not enter: reading the file says so, with its path
+            folder = False
+        if folder:
             out.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
         else:
             out.append(path)

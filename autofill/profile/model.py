@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from autofill.profile.dates import Date, EndDate
 
@@ -165,6 +165,13 @@ class Profile(_Model):
     education: list[Education] = Field(title="教育经历", min_length=1)
     work: list[Work] = Field(default_factory=list, title="工作经历")
     qualifications: Qualifications = Field(default_factory=Qualifications, title="专业技术资格")
+
+    @field_validator("scope", mode="before")
+    @classmethod
+    def _scope_is_a_number(cls, value: object) -> object:
+        if isinstance(value, bool | float):  # YAML `true` or `1.0` would pass as 1
+            raise ValueError(f"应为 1–5 的整数，不是 {value!r} (a whole number 1–5)")
+        return value
 
     @property
     def is_student(self) -> bool:

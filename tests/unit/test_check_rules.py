@@ -459,3 +459,17 @@ def test_a_folder_without_profiles_is_a_usage_error(tmp_path: Path) -> None:
     assert "no profile files found" in result.output
     assert "检查通过" not in result.output
     assert runner.invoke(app, ["check", "--json", str(tmp_path)]).exit_code == 2
+
+
+def test_scope_written_as_true_or_a_decimal_is_refused(examples: Examples) -> None:
+    for written in (True, 1.0):
+        bad = examples.variant("scope1", lambda d, w=written: d.update(scope=w))
+        result = runner.invoke(app, ["check", str(bad)])
+        assert result.exit_code == 1, result.output
+        assert f"{bad}:1 scope: 应为 1–5 的整数" in result.output and "(a whole number 1–5)" in result.output
+
+
+def test_a_profile_name_too_long_to_open_is_a_finding_not_a_crash(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["check", str(tmp_path / ("q" * 300 + ".yaml"))])
+    assert result.exit_code == 1, result.output
+    assert "无法读取文件" in result.output and "内部错误" not in result.output
