@@ -463,7 +463,11 @@ def test_a_folder_without_profiles_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_scope_written_as_true_or_a_decimal_is_refused(examples: Examples) -> None:
     for written in (True, 1.0):
-        bad = examples.variant("scope1", lambda d, w=written: d.update(scope=w))
+
+        def change(data: dict[str, Any], w: object = written) -> None:
+            data["scope"] = w
+
+        bad = examples.variant("scope1", change)
         result = runner.invoke(app, ["check", str(bad)])
         assert result.exit_code == 1, result.output
         assert f"{bad}:1 scope: 应为 1–5 的整数" in result.output and "(a whole number 1–5)" in result.output
