@@ -642,10 +642,16 @@ def files(ctx: Context) -> Found:
     for fv in iter_fields(ctx.profile):
         if fv.file_kind is None:
             continue
-        path = ctx.resolve(str(fv.value))
-        if not path.exists():
+        try:
+            path = ctx.resolve(str(fv.value))
+            exists, is_file = path.exists(), path.is_file()
+        except (OSError, RuntimeError, ValueError) as exc:  # a name too long, a NUL, a link loop, no access
+            reason = getattr(exc, "strerror", None) or str(exc)
+            yield error(f"无法读取文件：{fv.value}", f"cannot read the file: {reason}"), fv.loc
+            continue
+        if not exists:
             yield error(f"文件不存在：{fv.value}", f"no such file: {path}"), fv.loc
-        elif not path.is_file():
+        elif not is_file:
             yield error(f"不是文件：{fv.value}", f"not a file: {path}"), fv.loc
         else:
             from autofill.images import check_image

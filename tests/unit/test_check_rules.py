@@ -477,3 +477,20 @@ def test_a_profile_name_too_long_to_open_is_a_finding_not_a_crash(tmp_path: Path
     result = runner.invoke(app, ["check", str(tmp_path / ("q" * 300 + ".yaml"))])
     assert result.exit_code == 1, result.output
     assert "无法读取文件" in result.output and "内部错误" not in result.output
+
+
+@pytest.mark.parametrize("kind", ["link-loop", "name-too-long", "nul"])
+def test_a_picture_path_that_cannot_be_opened_is_a_finding_at_its_field(examples: Examples, kind: str) -> None:
+    loop = examples.root / "loop.jpg"
+    loop.symlink_to(loop)
+    named = {"link-loop": "loop.jpg", "name-too-long": "files/" + "a" * 300 + ".jpg", "nul": "files/ph\0oto.jpg"}
+
+    def change(data: dict[str, Any]) -> None:
+        data["basic"]["photo"] = named[kind]
+
+    bad = examples.variant("scope1", change)
+    result = runner.invoke(app, ["check", str(bad)])
+
+    assert result.exit_code == 1, result.output
+    assert "basic.photo: 无法读取文件" in result.output and "(cannot read the file:" in result.output
+    assert "内部错误" not in result.output
