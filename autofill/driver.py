@@ -31,7 +31,7 @@ from autofill.widgets import ADAPTERS, Ui, Where, form_item
 from autofill.widgets.base import NO_ANIMATIONS_INIT, SessionExpired, exact
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright
+    from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
 log = logging.getLogger("autofill.driver")
 
@@ -308,20 +308,16 @@ def browser_context(opts: Options, state: dict[str, Any] | None) -> Iterator[tup
         return
     from playwright.sync_api import sync_playwright
 
+    from autofill.browser import launch_options
+
+    options = launch_options(headless=opts.headless)  # no Chromium to be found: said before Playwright starts
     with sync_playwright() as pw:
-        browser = launch(pw, headless=opts.headless)
+        browser = pw.chromium.launch(**options)  # type: ignore[arg-type]
         try:
             with _context(browser, opts, state) as opened:
                 yield opened
         finally:
             browser.close()
-
-
-def launch(pw: Playwright, *, headless: bool = True) -> Browser:
-    """Chromium as `autofill.browser` finds it, with its flags."""
-    from autofill.browser import launch_options
-
-    return pw.chromium.launch(**launch_options(headless=headless))  # type: ignore[arg-type]
 
 
 @contextmanager
