@@ -187,7 +187,24 @@ class TableSpec(_Model):
     noun: str
     columns: list[str]
     keys: dict[str, str]  # column title → row field that identifies a row
+    # Other column sets (column title → row field) that still tell a row is the same entry when one of
+    # its `keys` was corrected in the profile: such a row is edited, not added beside the old one.
+    same_entry: list[dict[str, str]] = []
     fields: list[FieldSpec]
+
+    @model_validator(mode="after")
+    def _identity_columns_exist(self) -> TableSpec:
+        paths = {f.path for f in self.fields}
+        for where, identity in [("keys", self.keys), *(("same_entry", s) for s in self.same_entry)]:
+            if not identity:
+                raise ValueError(f"{where}: an empty set of columns identifies nothing")
+            unknown = [c for c in identity if c not in self.columns]
+            if unknown:
+                raise ValueError(f"{where} names columns the table lacks: {', '.join(unknown)}")
+            missing = [p for p in identity.values() if p not in paths]
+            if missing:
+                raise ValueError(f"{where} names row fields the table lacks: {', '.join(missing)}")
+        return self
 
 
 class HomePage(_Model):

@@ -37,6 +37,8 @@ class RowPlan:
     path: str  # e.g. education[1]
     keys: dict[str, str]  # column title → the cell text that identifies the row
     fields: list[Planned]
+    # Other column sets (as `keys`) that tell the same row once one of its keys was corrected.
+    same_entry: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -101,15 +103,21 @@ def _fields(specs: list[FieldSpec], source: Any, prefix: str, pack: SitePack, ba
     return out
 
 
+def _cells(columns: dict[str, str], fields: list[Planned]) -> dict[str, str]:
+    """{column title: row field} → {column title: the text the table shows for the row} (a field the row
+    leaves out shows nothing)."""
+    by_path = {f.spec.path: f.value for f in fields}
+    return {column: str(by_path.get(key, "")) for column, key in columns.items()}
+
+
 def _rows(name: str, table: TableSpec, profile: Profile, pack: SitePack, base_dir: Path) -> list[RowPlan]:
     _, rows = _lookup(profile, table.rows)
     plans = []
     for index, row in enumerate(rows or []):
         prefix = f"{table.rows}[{index}]"
         fields = _fields(table.fields, row, prefix, pack, base_dir)
-        by_path = {f.spec.path: f.value for f in fields}
-        keys = {column: str(by_path.get(key, "")) for column, key in table.keys.items()}
-        plans.append(RowPlan(name, prefix, keys, fields))
+        keys = _cells(table.keys, fields)
+        plans.append(RowPlan(name, prefix, keys, fields, [_cells(s, fields) for s in table.same_entry]))
     return plans
 
 

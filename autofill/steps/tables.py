@@ -1,9 +1,13 @@
 """The steps that are tables of rows (教育经历, 工作经历, 专业技术资格): reconciled, never appended
-blindly. A row that matches is left alone, a differing row is edited field by field, a missing row is
-added; rows on the site that the profile lacks are reported (deleted only with --prune)."""
+blindly. A row that matches is left alone, a differing row is edited field by field, a row whose key
+the profile corrected (a typo in 入学时间, say) is edited in place, a missing row is added; rows on the
+site that the profile lacks are reported (deleted only with --prune)."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from autofill.errors import StepError
@@ -45,6 +49,55 @@ def _matches(cells: dict[str, str], keys: dict[str, str]) -> bool:
 
 def _describe(cells: dict[str, str], spec: TableSpec) -> str:
     return f"{spec.noun}：" + "，".join(f"{c} {cells.get(c, '')}" for c in spec.keys)
+
+
+def _same_entry(cells: dict[str, str], plan: RowPlan) -> bool:
+    """Whether a site row agrees with the profile row on one of its `same_entry` column sets (a set the
+    profile leaves partly empty proves nothing)."""
+    return any(all(fold(v) for v in identity.values()) and _matches(cells, identity) for identity in plan.same_entry)
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """Which site row each profile row is: {index in the plans: index in the table}."""
+
+    exact: dict[int, int]  # the key columns are equal
+    corrected: dict[int, int]  # the same entry, one of whose keys the profile corrected: edited in place
+
+
+def pair_rows(rows: Sequence[dict[str, str]], plans: Sequence[RowPlan], locked: Collection[int] = ()) -> Pairing:
+    """Pair the profile's rows with the table's `rows` ({column title: cell text}).
+
+    First by the key columns, each site row once, in profile order. Then a profile row still without a
+    row takes a leftover row that agrees with it on one of its `same_entry` column sets, but only beyond
+    doubt: that row is its only such candidate, no other unpaired profile row has it as a candidate, and
+    it can be edited (not in `locked`: under review). Anything less stays unpaired: the profile row is
+    added and the site row reported, never overwritten (a row the profile lacks is deleted only with
+    --prune)."""
+    exact: dict[int, int] = {}
+    for p, plan in enumerate(plans):
+        taken = set(exact.values())
+        found = next((i for i, cells in enumerate(rows) if i not in taken and _matches(cells, plan.keys)), None)
+        if found is not None:
+            exact[p] = found
+    free = [i for i in range(len(rows)) if i not in exact.values()]
+    candidates = {p: [i for i in free if _same_entry(rows[i], plan)] for p, plan in enumerate(plans) if p not in exact}
+    claims = Counter(i for found in candidates.values() for i in found)
+    corrected = {
+        p: found[0]
+        for p, found in candidates.items()
+        if len(found) == 1 and claims[found[0]] == 1 and found[0] not in locked
+    }
+    return Pairing(exact, corrected)
+
+
+def _corrections(cells: dict[str, str], plan: RowPlan) -> str:
+    """The key columns the profile corrected, as `入学时间 2008-09 → 2008-10`."""
+    return "，".join(
+        f"{column} {cells.get(column, '')} → {value}"
+        for column, value in plan.keys.items()
+        if fold(cells.get(column, "")) != fold(value)
+    )
 
 
 class Table:
@@ -89,7 +142,8 @@ class Table:
         self.wait_for_row(plan)
         run.notes.append(f"新增 {plan.path} (added)")
 
-    def edit(self, row: int, plan: RowPlan) -> None:
+    def edit(self, row: int, plan: RowPlan, note: str | None = None) -> None:
+        """Make the row show the plan (`note`: what the run notes once it saved a change)."""
         run, b = self.run, self.run.buttons
         button = self._row_button(row, b.edit)
         if button.is_disabled():
@@ -106,7 +160,7 @@ class Table:
             for line in run.lines[before:]:
                 if line.action in ("filled", "uploaded"):
                     line.action = "edited"
-            run.notes.append(f"编辑 {plan.path} (edited)")
+            run.notes.append(note or f"编辑 {plan.path} (edited)")
         else:
             run.press(b.cancel, scope=dialog, dialog=title, what=plan.path)
 
@@ -141,17 +195,26 @@ class Table:
         run.ui.wait_for(_ROW_SHOWN_JS, [self.index, {str(k): v for k, v in wanted.items()}])
 
     def reconcile(self, plans: list[RowPlan]) -> None:
-        used: set[int] = set()
-        for plan in plans:
-            rows = self.rows()
-            found = next((i for i, cells in enumerate(rows) if i not in used and _matches(cells, plan.keys)), None)
-            if found is None:
-                self.add(plan)
-                rows = self.rows()
-                found = next(i for i, cells in enumerate(rows) if i not in used and _matches(cells, plan.keys))
+        rows = self.rows()
+        pairing = pair_rows(rows, plans)
+        if pairing.corrected:  # a row under review (its 编辑 disabled) is not the one to correct
+            locked = {i for i in pairing.corrected.values() if self._row_button(i, self.run.buttons.edit).is_disabled()}
+            pairing = pair_rows(rows, plans, locked)
+        used = {*pairing.exact.values(), *pairing.corrected.values()}
+        for p, plan in enumerate(plans):
+            if p in pairing.exact:
+                self.edit(pairing.exact[p], plan)
+            elif p in pairing.corrected:
+                row = pairing.corrected[p]
+                fixed = _corrections(rows[row], plan)
+                self.edit(row, plan, note=f"编辑 {plan.path}，更正 {fixed} (edited; key corrected)")
             else:
-                self.edit(found, plan)
-            used.add(found)
+                self.add(plan)
+                added = next(
+                    (i for i, cells in enumerate(self.rows()) if i not in used and _matches(cells, plan.keys)), None
+                )
+                if added is not None:  # None: the page would not add it (reported as a mismatch)
+                    used.add(added)
         rows = self.rows()
         extra = [i for i in range(len(rows)) if i not in used]
         for i in reversed(extra):
