@@ -20,7 +20,7 @@ def check(*paths: Path, extra: tuple[str, ...] = ()) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-@pytest.mark.parametrize("name", ["scope1", "scope2", "scope3", "scope4", "scope5", "student"])
+@pytest.mark.parametrize("name", sorted(p.stem for p in EXAMPLES.glob("*.yaml")))
 def test_every_example_passes_clean(name: str) -> None:
     code, out = check(EXAMPLES / f"{name}.yaml")
     assert code == 0, out
@@ -286,6 +286,53 @@ BROKEN: list[tuple[str, str, Mutator, str, str]] = [
     ("unknown-key", "scope1", _set("basic.adress", "x"), "basic.adress", "address"),
     ("password-key", "scope1", _set("account.password", "Secret-123"), "account.password", "密码"),
     ("required-missing", "scope1", _set("basic.address", _DELETE), "basic.address", "缺少必填项"),
+    ("blank-school", "scope1", _set("education.0.school", "   "), "education[0].school", "不能为空"),
+    ("empty-address", "scope1", _set("basic.address", ""), "basic.address", "不能为空"),
+    (
+        "tab-in-employer",
+        "scope1",
+        _set("work.0.employer", "昆明示例\t财务咨询有限公司"),
+        "work[0].employer",
+        "U+0009（制表符）",
+    ),
+    (
+        "newline-in-address",
+        "scope1",
+        _set("basic.address", "云南省昆明市\n五华区示例路1号"),
+        "basic.address",
+        "换行符 U+000A",
+    ),
+    (
+        "newline-in-work-address",
+        "scope1",
+        _set("work.0.address", "云南省昆明市五华区\r\n示例路2号"),
+        "work[0].address",
+        "换行符 U+000D",
+    ),
+    (
+        "zero-width-in-cert-no",
+        "scope2",
+        _set("qualifications.accounting.0.cert_no", "C2016\u200b110100456"),
+        "qualifications.accounting[0].cert_no",
+        "U+200B（零宽空格）",
+    ),
+    (
+        "bom-in-diploma-no",
+        "scope1",
+        _set("education.0.diploma_no", "\ufeff106731201205000123"),
+        "education[0].diploma_no",
+        "U+FEFF",
+    ),
+    ("nul-escape-in-name", "scope1", _set("account.name", "测试\x00甲"), "account.name", "U+0000（空字符）"),
+    ("delete-in-school", "scope1", _set("education.0.school", "云南\x7f大学"), "education[0].school", "U+007F"),
+    (
+        "zero-width-in-option-list",
+        "scope1",
+        _set("work.0.accounting.work_types", ["出纳\u200b"]),
+        "work[0].accounting.work_types[0]",
+        "U+200B",
+    ),
+    ("zero-width-in-open-option", "scope1", _set("education.0.major", "会计学\u200d"), "education[0].major", "U+200D"),
 ]
 
 
@@ -494,3 +541,110 @@ def test_a_picture_path_that_cannot_be_opened_is_a_finding_at_its_field(examples
     assert result.exit_code == 1, result.output
     assert "basic.photo: 无法读取文件" in result.output and "(cannot read the file:" in result.output
     assert "内部错误" not in result.output
+
+
+def _line_of(profile: Path, key: str, nth: int = 0) -> int:
+    found = [
+        i for i, line in enumerate(profile.read_text(encoding="utf-8").splitlines(), 1) if line.strip().startswith(key)
+    ]
+    return found[nth]
+
+
+_INVISIBLE = [
+    # (id, character, Chinese message start, English message start)
+    (
+        "tab",
+        "\t",
+        "含有不可见的控制字符 U+0009（制表符），在第 5 个字符",
+        "contains an invisible control character U+0009, tab",
+    ),
+    (
+        "zero-width-space",
+        "\u200b",
+        "含有不可见的格式字符 U+200B（零宽空格），在第 5 个字符",
+        "contains an invisible format character U+200B",
+    ),
+    ("line-feed", "\n", "含有换行符 U+000A（换行），在第 5 个字符；这一栏只能填一行", "contains a line break U+000A"),
+    ("line-separator", "\u2028", "含有换行符 U+2028（行分隔符）", "contains a line break U+2028, line separator"),
+]
+
+
+@pytest.mark.parametrize(("char", "words_zh", "words_en"), [c[1:] for c in _INVISIBLE], ids=[c[0] for c in _INVISIBLE])
+def test_an_invisible_character_is_named_at_its_field_and_line(
+    examples: Examples, char: str, words_zh: str, words_en: str
+) -> None:
+    """`FILE:LINE work[0].employer: 中文 (English)`: the character by code point and name, and where."""
+    profile = examples.variant("scope1", _set("work.0.employer", f"昆明示例{char}财务咨询有限公司"))
+    code, out = check(profile)
+    assert code == 1, out
+    line = next(line for line in out.splitlines() if " work[0].employer: " in line)
+    assert line.startswith(f"{profile}:{_line_of(profile, 'employer:')} work[0].employer: {words_zh}"), out
+    assert f"({words_en}" in line, out
+
+
+def test_the_site_value_is_the_trimmed_one(examples: Examples) -> None:
+    """Blanks around a value are removed silently, as the site does: check passes, the model holds the
+    trimmed text (the value filled), and the field keeps its inner spaces."""
+    from autofill.profile.load import load_profile
+
+    change = _all(
+        _set("education.0.school", "  云南大学 "),
+        _set("work.0.employer", "\u3000昆明示例 财务咨询有限公司\t"),
+        _set("basic.address", "云南省昆明市五华区示例路1号\n"),
+        _set("qualifications.accounting.0.cert_no", " Z2018530100123 "),
+        _set("basic.ethnicity", " 汉族"),
+    )
+    profile = examples.variant("scope1", change)
+    code, out = check(profile)
+    assert code == 0, out
+    loaded = load_profile(profile)
+    assert loaded.profile is not None
+    assert loaded.profile.education[0].school == "云南大学"
+    assert loaded.profile.work[0].employer == "昆明示例 财务咨询有限公司"
+    assert loaded.profile.basic.address == "云南省昆明市五华区示例路1号"
+    assert loaded.profile.qualifications.accounting[0].cert_no == "Z2018530100123"
+    assert loaded.profile.basic.ethnicity == "汉族"
+
+
+def test_a_blank_optional_field_is_as_if_not_written(examples: Examples) -> None:
+    """An optional text left "" or blank is absent (None), like a key not written; the rules then treat
+    it as missing (here 邮箱, 邮编 and the 学历证书编号 are not needed)."""
+    from autofill.profile.load import load_profile
+
+    change = _all(_set("basic.email", ""), _set("basic.postcode", "   "), _set("education.0.diploma_no", " "))
+    profile = examples.variant("scope1", change)
+    code, out = check(profile)
+    assert code == 0, out
+    loaded = load_profile(profile)
+    assert loaded.profile is not None
+    assert (loaded.profile.basic.email, loaded.profile.basic.postcode) == (None, None)
+    assert loaded.profile.education[0].diploma_no is None
+
+
+def test_a_blank_optional_field_that_a_rule_needs_is_reported_as_missing(examples: Examples) -> None:
+    """A blank 学位证书编号 of a single-certificate master's is missing, as if not written."""
+    change = _all(_set("education.1.diploma_no", _DELETE), _set("education.1.degree_no", "  "))
+    code, out = check(examples.variant("scope4", change))
+    assert code == 1, out
+    assert " education[1].degree_no: 单证硕士须填写学位证书编号" in out, out
+
+
+def test_an_invisible_character_in_an_optional_field_is_refused(examples: Examples) -> None:
+    code, out = check(examples.variant("scope1", _set("basic.postcode", "650000\u200b")))
+    assert code == 1, out
+    assert " basic.postcode: 含有不可见的格式字符 U+200B" in out, out
+
+
+def test_only_invisible_characters_are_not_blank(examples: Examples) -> None:
+    """A value of nothing but a zero-width space is not "left blank": it is refused, required or not."""
+    change = _all(_set("education.0.school", "\u200b"), _set("education.0.degree_no", "\ufeff"))
+    code, out = check(examples.variant("scope1", change))
+    assert code == 1, out
+    assert " education[0].school: 含有不可见的格式字符 U+200B" in out, out
+    assert " education[0].degree_no: 含有不可见的格式字符 U+FEFF" in out, out
+
+
+def test_several_invisible_characters_are_counted(examples: Examples) -> None:
+    code, out = check(examples.variant("scope1", _set("account.name", "测\u200b试\u200b甲")))
+    assert code == 1, out
+    assert " account.name: 含有不可见的格式字符 U+200B（零宽空格），在第 2 个字符，共 2 处" in out, out
