@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from autofill.findings import Finding, Severity, to_json
 from autofill.pack import SitePack, load_pack
-from autofill.profile.load import Loaded, load_profile
+from autofill.profile import rules
+from autofill.profile.load import Loaded, in_sections, load_profile, path_text
 from autofill.profile.rules import Context, run_rules
+
+# The rules that judge the account and the real-name pictures. On a profile read for those sections only
+# (its other sections blank stand-ins), these still run: they read nothing else a blank cannot answer.
+SECTION_RULES = (rules.id_number, rules.contact, rules.options, rules.id_pictures, rules.files)
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -41,24 +46,30 @@ def check_file(path: Path, pack: SitePack | None = None, today: dt.date | None =
     return check_loaded(load_profile(path), pack or load_pack(), today)
 
 
-def check_files(paths: Iterable[Path], today: dt.date | None = None) -> list[Finding]:
-    """Every finding for every profile named (a directory means the profiles inside it).
-
-    Naming no profile at all (an empty folder, or one of pictures) is a bad command line, as for
-    `autofill batch`: a check of nothing must not read "all good" (exit 2, ExitStatus.USAGE).
-    """
-    paths = list(paths)
-    files = expand(paths)
-    if not files:
-        import typer  # the CLI's own usage error: exit 2 with the command's usage, like `batch`
-
-        named = ", ".join(str(p) for p in paths)
-        raise typer.BadParameter(
-            f"没有找到档案文件（*.yaml / *.yml）(no profile files found in {named})", param_hint="PROFILES"
+def check_sections(
+    loaded: Loaded, sections: Collection[str], pack: SitePack, today: dt.date | None = None
+) -> tuple[list[Finding], list[Finding]]:
+    """(findings in `sections`, findings elsewhere) for a profile read with `load_profile(…, sections=…)`,
+    for a command that needs only those sections (`autofill register`: the account). Every rule runs
+    when the whole profile is valid; when only the sections are, the rules that judge them
+    (SECTION_RULES). A finding about the whole file (unreadable, not YAML) counts as in `sections`."""
+    if loaded.profile is None or not loaded.partial:
+        found = check_loaded(loaded, pack, today)
+    else:
+        ctx = Context(loaded.profile, pack, loaded.base_dir, today or dt.date.today())
+        judged = [(f, loc) for rule in SECTION_RULES for f, loc in rule(ctx) if in_sections(path_text(loc), sections)]
+        found = sorted(
+            [*loaded.findings, *(loaded.place(f, loc) for f, loc in judged)], key=lambda f: (f.line or 0, f.path)
         )
+    inside = [f for f in found if in_sections(f.path, sections)]
+    return inside, [f for f in found if not in_sections(f.path, sections)]
+
+
+def check_files(paths: Iterable[Path], today: dt.date | None = None) -> list[Finding]:
+    """Every finding for every profile named (a directory means the profiles inside it)."""
     pack = load_pack()
     found: list[Finding] = []
-    for path in files:
+    for path in expand(paths):
         found.extend(check_file(path, pack, today))
     return found
 

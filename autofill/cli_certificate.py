@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from autofill.cli_site import ProfileArg
+
 if TYPE_CHECKING:
     from autofill.certificate import CertificateData
 
 
 def certificate(
-    profile: Annotated[Path, typer.Argument(help="Profile YAML file.", show_default=False)],
+    profile: ProfileArg,
     output: Annotated[
         Path,
         typer.Option(

@@ -23,7 +23,26 @@ if TYPE_CHECKING:
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
-ProfileArg = Annotated[Path, typer.Argument(help="Profile YAML file.", show_default=False)]
+ProfileArg = Annotated[Path, typer.Argument(metavar="PROFILE", help="Profile YAML file.", show_default=False)]
+ProfilesArg = Annotated[
+    list[Path], typer.Argument(metavar="PROFILES", help="Profile files, or folders of them.", show_default=False)
+]
+REGISTER_NEEDS = ("account",)  # the 注册 form: 证件类型, 证件号码, 姓名, 手机号
+STATUS_NEEDS = ("account", "realname")  # the login, and 线上实名认证 when the site asks for it
+
+
+def profile_files(paths: list[Path]) -> list[Path]:
+    """PROFILES as files: each file named, and the *.yaml / *.yml of each folder named. None at all is a
+    bad command line (exit 2): a check or batch of nothing must not read "all good"."""
+    from autofill.check import expand
+
+    files = expand(paths)
+    if not files:
+        named = ", ".join(str(p) for p in paths)
+        raise typer.BadParameter(
+            f"没有找到档案文件（*.yaml / *.yml）(no profile files found in {named})", param_hint="PROFILES"
+        )
+    return files
 
 
 def _url(value: str | None) -> str | None:
@@ -77,14 +96,48 @@ def _options(url: str | None, headed: bool | None, solver: str, **more: object) 
     return Options(url=site, headless=headless, humans=humans, **more)  # type: ignore[arg-type]
 
 
-def _plan_and_password(profile: Path) -> tuple[SitePack, Plan, str]:
+def _plan_and_password(profile: Path, needs: tuple[str, ...] = ()) -> tuple[SitePack, Plan, str]:
+    """The pack, the plan and the password. `needs`: the only top-level sections the command reads."""
     from autofill.pack import load_pack
     from autofill.runner import checked_plan
     from autofill.secrets import get_password
 
     pack = load_pack()
-    plan = checked_plan(profile, pack)
+    plan = _sections_plan(profile, pack, needs) if needs else checked_plan(profile, pack)
     return pack, plan, get_password(plan.profile.account.id_number, interactive=sys.stdin.isatty())
+
+
+def _sections_plan(profile: Path, pack: SitePack, needs: tuple[str, ...]) -> Plan:
+    """A plan with nothing to fill, for a command that reads only the sections `needs` of the profile
+    (`register`, `status`): those must pass every check; errors elsewhere are named in a note. When the
+    rest is invalid, the plan's profile holds blank stand-ins there (`Loaded.partial`): not to be read."""
+    from autofill.check import check_sections
+    from autofill.errors import ProfileError
+    from autofill.plan import Plan
+    from autofill.profile.load import load_profile
+
+    loaded = load_profile(profile, sections=needs)
+    inside, elsewhere = check_sections(loaded, needs, pack)
+    errors = [f for f in inside if f.is_error]
+    others = list(dict.fromkeys(f.path for f in elsewhere if f.is_error))
+    zh, en = "、".join(needs), "/".join(needs)
+    note = ""
+    if others:
+        shown = "、".join(others[:3]) + ("…" if len(others) > 3 else "")
+        note = (
+            f"注意 (note): 档案其他部分有错误（{shown}），本命令不用这些部分；autofill check 列出全部 "
+            f"(the profile has errors outside {en}, which this command does not use; `autofill check` lists them)"
+        )
+    if errors or loaded.profile is None:
+        listing = "\n".join(f.render() for f in errors or loaded.findings)
+        raise ProfileError(
+            f"档案的 {zh} 部分有 {len(errors)} 个错误，请先修正（autofill check）"
+            f"(errors in the profile's {en}; fix them first):\n{listing}" + (f"\n{note}" if note else ""),
+            file=profile,
+        )
+    if note:
+        typer.echo(f"{profile}: {note}", err=True)
+    return Plan(loaded.profile, loaded.base_dir)
 
 
 def ask_yes(question: str) -> bool:
@@ -159,10 +212,14 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     solver: SolverOpt = "person",
 ) -> None:
-    """Show the review result of PROFILE's record: 审核通过 / 审核不通过 / 待审核, per part, with reasons."""
+    """Show the review result of PROFILE's record: 审核通过 / 审核不通过 / 待审核, per part, with reasons.
+
+    Reads only the profile's account and realname parts (to log in): errors elsewhere are named in a
+    note and do not stop it.
+    """
     from autofill.driver import read_review
 
-    pack, plan, password = _plan_and_password(profile)
+    pack, plan, password = _plan_and_password(profile, STATUS_NEEDS)
     result = read_review(plan, pack, password, _options(url, headed, solver))
     if as_json:
         answer = {"status": result.status, "parts": result.parts} | ({"at": result.at} if result.at else {})
@@ -184,12 +241,13 @@ def register(
     """Register PROFILE's account on the platform (注册): the form, the SMS code, the agreement.
 
     The password (keyring, AUTOFILL_PASSWORD or a prompt) must have 8–16 characters with upper- and
-    lower-case letters, digits and symbols; it is checked before the form is sent.
+    lower-case letters, digits and symbols; it is checked before the form is sent. Reads only the
+    profile's account part: errors elsewhere are named in a note and do not stop it.
     """
     from autofill.human import Humans, TerminalSms
     from autofill.register import register as do_register
 
-    pack, plan, password = _plan_and_password(profile)
+    pack, plan, password = _plan_and_password(profile, REGISTER_NEEDS)
     opts = _options(url, headed, solver)
     if opts.humans is None:
         opts.humans = Humans(captcha=None, sms=TerminalSms(), qr=None)  # type: ignore[arg-type]
@@ -243,7 +301,7 @@ def password_forget(id_number: IdArg) -> None:
 
 
 def batch(
-    profiles: Annotated[list[Path], typer.Argument(help="Profile files, or folders of them.", show_default=False)],
+    profiles: ProfilesArg,
     workers: Annotated[
         int | None,
         typer.Option("--workers", min=1, help="Clients at once (default: one per core as free memory allows, ≤ 4)."),
@@ -270,11 +328,8 @@ def batch(
     from datetime import datetime
 
     from autofill import batch as b
-    from autofill.check import expand
 
-    files = list({path.resolve(): path for path in expand(profiles)}.values())  # a file named twice: one client
-    if not files:
-        raise typer.BadParameter("no profile files found", param_hint="PROFILES")
+    files = list({path.resolve(): path for path in profile_files(profiles)}.values())  # named twice: one client
     base = _options(url, headed, solver)
     if submit and not yes and not ask_yes(f"为 {len(files)} 位客户提交审核？(submit for {len(files)} clients?)"):
         submit = False

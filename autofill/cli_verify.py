@@ -12,6 +12,7 @@ from typing import Annotated
 from urllib.parse import urlparse
 
 import typer
+from typer._click.exceptions import UsageError  # a bad command line naming no single value: exit 2 (cli.py)
 
 from autofill.cli_site import LOCAL_HOSTS, HeadedOpt, SolverOpt, UrlOpt
 from autofill.status import ExitStatus
@@ -63,17 +64,16 @@ def verify(
         person = Person(plan, password)
     elif solver == "replica":
         if (urlparse(opts.url).hostname or "") not in LOCAL_HOSTS:
-            raise typer.BadParameter(
+            raise UsageError(
                 "临时账号只能建在本机的仿真站点上，请用 --profile 登录 "
-                "(a throwaway account exists only on a local replica: log in with --profile)",
-                param_hint="--profile",
+                "(a throwaway account exists only on a local replica: log in with --profile)"
             )
         throwaway = Throwaway.create(opts.url, pack)
         person = throwaway.person(pack)
     else:
-        raise typer.BadParameter(
-            "需要 --profile 来登录 (a profile is needed to log in), or --solver replica on the replica",
-            param_hint="--profile",
+        raise UsageError(
+            "需要 --profile 来登录，或在本机的仿真站点上用 --solver replica "
+            "(a profile is needed to log in with --profile, or --solver replica on the replica)"
         )
     if opts.humans is None and opts.headless:
         opts.humans = terminal_humans(Path(tempfile.mkdtemp(prefix="autofill-verify-")))

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import difflib
 import errno
+import re
 import stat
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -81,14 +83,25 @@ def path_text(loc: Loc) -> str:
     return out
 
 
+def in_sections(path: str, sections: Collection[str]) -> bool:
+    """Whether the field `path` (`account.mobile`, `education[0].end`) lies in one of the top-level
+    `sections`. A finding about the whole file (no path: unreadable, not YAML) lies in every one."""
+    return not path or re.split(r"[.\[]", path, maxsplit=1)[0] in sections
+
+
 @dataclass
 class Loaded:
-    """A profile file as read: the model (None when invalid), its lines, and the problems found."""
+    """A profile file as read: the model (None when invalid), its lines, and the problems found.
+
+    `partial` marks a profile read for some sections only (`load_profile(…, sections=…)`) whose other
+    sections are invalid: `profile` then holds those sections and blank stand-ins for the rest.
+    """
 
     file: Path
     profile: Profile | None
     lines: dict[Loc, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    partial: bool = False
 
     def line_of(self, loc: Loc) -> int | None:
         """The YAML line of a field, or of its nearest parent that is written in the file."""
@@ -362,8 +375,40 @@ def _finding_for(err: Any) -> tuple[Finding, Loc]:
     return error(zh, en, code=f"profile.{kind}"), loc
 
 
-def load_profile(file: Path) -> Loaded:
-    """Read and validate one profile file. Problems come back in `.findings`, never as exceptions."""
+def _blank(annotation: Any) -> Any:
+    """An empty stand-in for a field left unread: None where None is allowed, [] for a list, a model
+    whose every field is blank, else None. Built without validation: nothing reads it as data."""
+    if type(None) in get_args(annotation):
+        return None
+    if get_origin(annotation) is list:
+        return []
+    model = _inner_model(annotation)
+    if model is None:
+        return None
+    return model.model_construct(**{name: _blank(info.annotation) for name, info in model.model_fields.items()})
+
+
+def _sections_only(data: dict[str, Any], sections: Collection[str]) -> Profile | None:
+    """A Profile holding the named top-level sections of `data`, each validated on its own (field
+    validators included), and blank stand-ins for every other section; None when a section is invalid."""
+    profile = Profile.model_construct(
+        **{name: _blank(info.annotation) for name, info in Profile.model_fields.items() if name not in sections}
+    )
+    try:
+        for name in sections:
+            Profile.__pydantic_validator__.validate_assignment(profile, name, data.get(name))
+    except ValidationError:
+        return None
+    return profile
+
+
+def load_profile(file: Path, *, sections: Collection[str] = ()) -> Loaded:
+    """Read and validate one profile file. Problems come back in `.findings`, never as exceptions.
+
+    With `sections` (top-level keys: `("account",)` for `autofill register`), a profile whose errors lie
+    only outside them still comes back, `partial`: those sections validated, the rest blank, for a
+    command that reads nothing else. `.findings` lists every problem either way.
+    """
     loaded = Loaded(file=file, profile=None)
     data, loaded.lines, problems = read_yaml(file)
     if data is not None and not isinstance(data, dict):
@@ -374,5 +419,8 @@ def load_profile(file: Path) -> Loaded:
             loaded.profile = Profile.model_validate(data)
         except ValidationError as exc:
             problems.extend(_finding_for(err) for err in exc.errors(include_url=False))
+            if sections and not any(f.is_error and in_sections(path_text(loc), sections) for f, loc in problems):
+                loaded.profile = _sections_only(data, sections)
+                loaded.partial = loaded.profile is not None
     loaded.findings = [loaded.place(f, loc) for f, loc in problems]
     return loaded

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -13,7 +14,7 @@ import yaml
 from typer.testing import CliRunner
 
 from autofill.cli import app
-from tests.unit.conftest import EXAMPLES, Examples
+from tests.unit.conftest import EXAMPLES, Examples, Mutator
 
 runner = CliRunner()
 ROOT = EXAMPLES.parents[1]
@@ -153,3 +154,205 @@ def test_python_dash_m_and_lazy_imports() -> None:
     probe = f"import sys, autofill.cli; print(sorted({{m.split('.')[0] for m in sys.modules}} & {heavy}))"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("args", "usage", "words"),
+    [
+        (
+            ["batch", "--workers", "x", "profiles"],
+            "batch [OPTIONS] {PROFILES}...",
+            "错误 (error): 选项 --workers 的值无效 (invalid value for '--workers'): ",
+        ),
+        (["init", "--scope", "9"], "init [OPTIONS]", "选项 --scope 的值无效 (invalid value for '--scope'): "),
+        (["status"], "status [OPTIONS] {PROFILE}", "错误 (error): 缺少参数 PROFILE (missing argument 'PROFILE')"),
+        (
+            ["image", "fix", "a.jpg", "-o", "b.jpg"],
+            "image fix [OPTIONS] {IN}",
+            "缺少选项 --kind (missing option '--kind'): Choose from: photo, attachment",
+        ),
+        (
+            ["status", "--bogus", "x.yaml"],
+            "status [OPTIONS] {PROFILE}",
+            "没有这个选项 --bogus (no such option: --bogus)",
+        ),
+        (["--bogus"], "[OPTIONS] COMMAND [ARGS]...", "没有这个选项 --bogus (no such option: --bogus)"),
+        (
+            ["batch", "x", "--wrkers", "2"],
+            "batch [OPTIONS]",
+            "没有这个选项 --wrkers (no such option: --wrkers)，是否要写 --workers",
+        ),
+        (
+            ["batch", "x", "--workers"],
+            "batch [OPTIONS]",
+            "选项 --workers 后面缺少值 (option '--workers' requires an argument)",
+        ),
+        (
+            ["check", "--json=yes", "x.yaml"],
+            "check [OPTIONS]",
+            "选项 --json 不接受值 (option '--json' does not take a value)",
+        ),
+        (["nonsense"], "[OPTIONS] COMMAND [ARGS]...", "没有这个命令 nonsense (no such command 'nonsense')"),
+        (["image", "nonsense"], "image [OPTIONS] COMMAND", "没有这个命令 nonsense (no such command 'nonsense')"),
+        (
+            ["status", "a.yaml", "b.yaml"],
+            "status [OPTIONS] {PROFILE}",
+            "多余的参数 b.yaml (got unexpected extra argument(s) (b.yaml))",
+        ),
+    ],
+    ids=[
+        "bad-int",
+        "out-of-range",
+        "missing-argument",
+        "missing-option",
+        "unknown-option",
+        "unknown-top-option",
+        "unknown-option-close",
+        "option-without-value",
+        "flag-with-value",
+        "unknown-command",
+        "unknown-subcommand",
+        "extra-argument",
+    ],
+)
+def test_a_bad_command_line_is_said_in_chinese_naming_the_option_with_usage_and_exit_2(
+    args: list[str], usage: str, words: str
+) -> None:
+    result = runner.invoke(app, args)
+
+    assert result.exit_code == 2, result.output
+    assert words in result.output, result.output
+    assert usage in result.output.splitlines()[0], result.output  # click's usage line of that command …
+    assert "--help' for help." in result.output  # … and its hint
+    assert "Error:" not in result.output and "Traceback" not in result.output
+
+
+def test_a_file_option_click_refuses_is_a_chinese_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["image", "fix", "in.jpg", "--kind", "photo", "-o", str(tmp_path)])
+
+    assert result.exit_code == 2, result.output
+    assert "选项 -o / --output 的值无效 (invalid value for '-o' / '--output'): " in result.output
+    assert str(tmp_path) in result.output and "Error:" not in result.output
+
+
+PROFILE_COMMANDS = ["run", "status", "register", "checklist", "certificate"]
+
+
+@pytest.mark.parametrize("command", [*PROFILE_COMMANDS, "check", "batch"])
+def test_help_names_the_profile_argument_in_capitals(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+
+    assert result.exit_code == 0, result.output
+    name = "PROFILE" if command in PROFILE_COMMANDS else "PROFILES"
+    usage = result.output.splitlines()[0]
+    assert usage.endswith(f"{command} [OPTIONS] {{{name}}}" + ("..." if name == "PROFILES" else "")), usage
+    assert f"\n  {name} <" in result.output  # the Arguments list
+    assert "{profile" not in result.output and "profile <path>" not in result.output
+
+
+@pytest.mark.parametrize("command", ["check", "batch"])
+def test_an_empty_folder_is_a_usage_error_for_check_and_batch(tmp_path: Path, command: str) -> None:
+    (tmp_path / "photo.jpg").write_bytes(b"not a profile")
+
+    result = runner.invoke(app, [command, str(tmp_path)])  # batch: refused before any option is used
+
+    assert result.exit_code == 2, result.output
+    assert f"没有找到档案文件（*.yaml / *.yml）(no profile files found in {tmp_path})" in result.output
+    assert "参数 PROFILES" in result.output and "Traceback" not in result.output
+
+
+def test_check_no_longer_refuses_in_the_core_module(tmp_path: Path) -> None:
+    """The refusal is the CLI's: `check_files` of nothing is no finding, and the core imports no typer."""
+    from autofill.check import check_files
+
+    assert check_files([tmp_path]) == []
+    probe = "import sys, autofill.check, autofill.profile.load; print('typer' in sys.modules)"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "False"
+
+
+def _broken_elsewhere(data: dict[str, Any]) -> None:
+    data["education"][0]["end"] = "2008-02-30"  # the model refuses it: no valid Profile at all
+    data["basic"]["postcode"] = "1"
+
+
+def _rule_broken_elsewhere(data: dict[str, Any]) -> None:
+    data["basic"]["postcode"] = "1"  # a valid Profile that breaks a rule outside the account
+
+
+def _no_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("autofill.secrets.get_password", lambda id_number, interactive: "Ce5hi-Mima#2024")
+
+
+@pytest.mark.parametrize(
+    ("change", "named"), [(_broken_elsewhere, "education[0].end"), (_rule_broken_elsewhere, "basic.postcode")]
+)
+def test_register_needs_only_the_account(
+    examples: Examples, monkeypatch: pytest.MonkeyPatch, change: Mutator, named: str
+) -> None:
+    profile = examples.variant("scope2", change)
+    seen: list[Any] = []
+    monkeypatch.setattr("autofill.register.register", lambda plan, pack, password, opts: seen.append(plan))
+    _no_password(monkeypatch)
+
+    result = runner.invoke(app, ["register", str(profile), "--url", "http://127.0.0.1:9"])
+
+    assert result.exit_code == 0, result.output
+    assert "注册成功 (registered)" in result.output
+    assert f"{profile}: 注意 (note): 档案其他部分有错误（{named}）" in result.output
+    assert seen[0].profile.account.id_number == examples.data("scope2")["account"]["id_number"]
+    assert seen[0].base_dir == profile.parent
+
+
+def test_status_needs_only_the_account_and_the_realname_pictures(
+    examples: Examples, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from autofill.steps.review import ReviewStatus
+
+    profile = examples.variant("scope1", _broken_elsewhere)
+    seen: list[Any] = []
+
+    def read_review(plan: Any, pack: Any, password: str, opts: Any) -> ReviewStatus:
+        seen.append(plan)
+        return ReviewStatus("待审核")
+
+    monkeypatch.setattr("autofill.driver.read_review", read_review)
+    _no_password(monkeypatch)
+
+    result = runner.invoke(app, ["status", str(profile), "--url", "http://127.0.0.1:9"])
+
+    assert result.exit_code == 0, result.output
+    assert "审核状态 (status): 待审核" in result.output
+    assert "education[0].end" in result.output and "basic.postcode" not in result.output  # not judged at all
+    assert seen[0].profile.account.mobile == examples.data("scope1")["account"]["mobile"]
+    assert (seen[0].profile.realname is not None) == ("realname" in examples.data("scope1"))
+
+
+@pytest.mark.parametrize("command", ["register", "status"])
+@pytest.mark.parametrize(
+    ("change", "path", "line"),
+    [
+        (lambda d: d["account"].update(mobile="123"), "account.mobile", 6),  # a rule
+        (lambda d: d["account"].update(mobil="13912345678"), "account.mobil", 7),  # the model
+        (lambda d: d["account"].update(id_number="110108199203151012"), "account.id_number", 4),  # check digit
+    ],
+    ids=["mobile", "unknown-key", "id-check-digit"],
+)
+def test_a_broken_account_still_stops_register_and_status(
+    examples: Examples, monkeypatch: pytest.MonkeyPatch, command: str, change: Any, path: str, line: int
+) -> None:
+    def both(data: dict[str, Any]) -> None:
+        change(data)
+        _broken_elsewhere(data)
+
+    profile = examples.variant("scope2", both)
+    _no_password(monkeypatch)
+    monkeypatch.setattr("autofill.register.register", lambda *_: pytest.fail("got past the profile"))
+    monkeypatch.setattr("autofill.driver.read_review", lambda *_: pytest.fail("got past the profile"))
+
+    result = runner.invoke(app, [command, str(profile), "--url", "http://127.0.0.1:9"])
+
+    assert result.exit_code == 1, result.output
+    assert f"{profile}:{line} {path}: " in result.output
+    assert "档案的 account" in result.output and "education[0].end" in result.output
+    assert "Traceback" not in result.output

@@ -31,6 +31,9 @@ def test_a_bad_url_or_solver_is_a_usage_error_naming_the_option(
     assert result.exit_code == 2, result.output
     assert option in result.output and words in result.output, result.output
     assert BAD_PROFILE not in result.output and "Traceback" not in result.output
+    lead = f"错误 (error): 选项 {option} 的值无效 (invalid value for '{option}'): "  # said once, then our words
+    assert result.output.count("错误 (error)") == 1 and lead in result.output, result.output
+    assert result.output.index(lead) < result.output.index(words)
 
 
 def test_a_local_http_address_is_taken() -> None:
