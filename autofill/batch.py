@@ -36,6 +36,7 @@ from typing import Any
 
 from autofill.blocking import Interrupt
 from autofill.errors import AutofillError
+from autofill.human import save_picture
 from autofill.masking import mask_id, mask_mobile, mask_name, redact
 
 log = logging.getLogger("autofill.batch")
@@ -146,10 +147,10 @@ class _QueuedHumans:
     def code(self, mobile: str) -> str:
         return str(self._ask("sms", mask_mobile(mobile)))
 
-    def scan(self, id_number: str, seconds: int, still_open: Callable[[], bool]) -> None:
+    def scan(self, id_number: str, seconds: int, still_open: Callable[[], bool], picture: bytes | None = None) -> None:
         from autofill.human import PersonScansQr
 
-        self._ask("qr", seconds)  # the main thread has announced it: this client's turn
+        self._ask("qr", (seconds, picture))  # the main thread has announced it: this client's turn
         try:
             PersonScansQr(out=io.StringIO()).scan(id_number, seconds, still_open)  # the main thread spoke
         finally:
@@ -439,7 +440,13 @@ def _ask_person(screen: _Screen, folder: Path, worker: int, kind: str, label: st
             return input(f"[{label}] 请输入验证码，图片见 {picture} (captcha for {label}): ").strip()
         if kind == "sms":
             return input(f"[{label}] 请输入发送到 {payload} 的短信验证码 (SMS code): ").strip()
-        print(f"[{label}] 请在该客户的浏览器窗口中用本人支付宝扫码，{payload} 秒内 (scan the Alipay QR)")
+        seconds, png = payload
+        if png is None:
+            ask_zh, where_en = "请在该客户的浏览器窗口中用本人支付宝扫码", "in this client's browser window"
+        else:
+            saved = save_picture(folder, f"realname-qr-{worker}.png", png)
+            ask_zh, where_en = f"请用本人支付宝扫描图片 {saved} 中的二维码", f"in the picture {saved}"
+        print(f"[{label}] {ask_zh}，{seconds} 秒内 (scan the Alipay QR {where_en} within {seconds} s)")
         return "go"
 
 

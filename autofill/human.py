@@ -48,8 +48,9 @@ class SmsSource(Protocol):
 class QrScanner(Protocol):
     """Gets the Alipay QR of 快捷一键认证 scanned."""
 
-    def scan(self, id_number: str, seconds: int, still_open: Callable[[], bool]) -> None:
-        """Return once `still_open()` is False; AutofillError after `seconds`."""
+    def scan(self, id_number: str, seconds: int, still_open: Callable[[], bool], picture: bytes | None = None) -> None:
+        """Return once `still_open()` is False; AutofillError after `seconds`. `picture`: the panel as a
+        PNG when there is no browser window to scan it in (headless), else None."""
         ...
 
 
@@ -64,6 +65,15 @@ def _ask_line(ask: Ask, prompt: str, what_zh: str, what_en: str) -> str:
             return answer
 
 
+def save_picture(folder: Path, name: str, png: bytes) -> Path:
+    """Write a picture for the person to look at (mode 0600: it may show their name); its path."""
+    path = folder / name
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(png)
+    return path
+
+
 @dataclass
 class TerminalCaptcha:
     """Saves the captcha picture into the run folder, prints its path and reads the answer."""
@@ -76,10 +86,7 @@ class TerminalCaptcha:
     def solve(self, image_png: bytes, session_cookie: str | None) -> str:
         """Save `captcha-N.png`, tell the person where it is, return what they type."""
         self._count += 1
-        path = self.run_dir / f"captcha-{self._count}.png"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(image_png)
+        path = save_picture(self.run_dir, f"captcha-{self._count}.png", image_png)
         print(f"验证码图片已保存 (captcha picture saved): {path}", file=self.out or sys.stderr, flush=True)
         return _ask_line(self.ask, "请输入图片中的验证码 (type the captcha): ", "验证码", "captcha")
 
@@ -113,20 +120,27 @@ def _wait_closed(
 
 @dataclass
 class PersonScansQr:
-    """Asks the person to scan the QR in the visible browser and counts down until the panel closes."""
+    """Asks the person to scan the QR (in the visible browser, or, headless, in a picture saved into
+    `run_dir`) and counts down until the panel closes."""
 
     out: TextIO | None = None
+    run_dir: Path | None = None
     sleep: Sleep = time.sleep
     clock: Clock = time.monotonic
     plain_every: int = 15  # seconds between countdown lines when the output is not a terminal
 
-    def scan(self, id_number: str, seconds: int, still_open: Callable[[], bool]) -> None:
+    def scan(self, id_number: str, seconds: int, still_open: Callable[[], bool], picture: bytes | None = None) -> None:
         """Print the request, then a countdown; return when the 实名认证 panel closes."""
         out = self.out or sys.stderr
         live = bool(getattr(out, "isatty", lambda: False)())
+        who = mask_id(id_number)
+        if picture is None:
+            where_zh, where_en = "浏览器窗口中的二维码", "the Alipay QR code in the browser window"
+        else:
+            saved = save_picture(self.run_dir or Path.cwd(), "realname-qr.png", picture)
+            where_zh, where_en = f"图片 {saved} 中的二维码", f"the Alipay QR code in the picture {saved}"
         print(
-            f"请 {mask_id(id_number)} 本人用支付宝扫描浏览器窗口中的二维码完成实名认证 "
-            f"(scan the Alipay QR code in the browser window with the Alipay account of {mask_id(id_number)})",
+            f"请 {who} 本人用支付宝扫描{where_zh}完成实名认证 (scan {where_en} with the Alipay account of {who})",
             file=out,
             flush=True,
         )
@@ -228,7 +242,7 @@ class ReplicaQr:
     sleep: Sleep = time.sleep
     clock: Clock = time.monotonic
 
-    def scan(self, id_number: str, seconds: int, still_open: Callable[[], bool]) -> None:
+    def scan(self, id_number: str, seconds: int, still_open: Callable[[], bool], picture: bytes | None = None) -> None:
         """Mark the person verified on the replica; return when the page has noticed."""
         path = f"/__mock__/realname/{quote(id_number.strip().upper(), safe='')}"
         _qa(self.base_url, "POST", path, "/__mock__/realname/…")
@@ -252,5 +266,7 @@ def replica_humans(base_url: str) -> Humans:
 def terminal_humans(run_dir: Path, ask: Ask = input, out: TextIO | None = None) -> Humans:
     """A person at the terminal: captcha pictures are saved into `run_dir`."""
     return Humans(
-        captcha=TerminalCaptcha(run_dir, ask=ask, out=out), sms=TerminalSms(ask=ask), qr=PersonScansQr(out=out)
+        captcha=TerminalCaptcha(run_dir, ask=ask, out=out),
+        sms=TerminalSms(ask=ask),
+        qr=PersonScansQr(out=out, run_dir=run_dir),
     )

@@ -16,7 +16,8 @@ from tests.batch.conftest import Site, load, step_line, wait_for
 
 CAPTCHA = "K7PQ"
 CAPTCHA_ASKED = re.compile(r"\[([^\]]+)\] 请输入验证码，图片见 (\S+) \(captcha for ([^)]+)\): $")
-QR_ASKED = re.compile(r"\[([^\]]+)\] 请在该客户的浏览器窗口中用本人支付宝扫码")
+# headless: the QR panel's picture is saved for the person (there is no window to scan it in)
+QR_ASKED = re.compile(r"\[([^\]]+)\] 请用本人支付宝扫描图片 (\S+) 中的二维码")
 
 
 def label_of(profile: Path) -> str:
@@ -57,8 +58,9 @@ def test_human_steps_come_one_at_a_time_naming_the_client_while_others_work(site
             captchas.append(label)
             run.answer(CAPTCHA)
         elif kind == "line" and (asked := QR_ASKED.search(text)):
-            label = asked.group(1)
+            label, picture = asked.group(1), Path(asked.group(2))
             assert label in labels and label not in qr_shown, text
+            assert picture.stat().st_mode & 0o777 == 0o600 and picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
             assert held is None, f"the QR of {label} was shown while {held}'s was waiting"
             qr_shown.append(label)
             if len(qr_shown) == 1:

@@ -229,6 +229,27 @@ def test_person_too_slow_times_out() -> None:
     assert "实名认证已完成" not in out.getvalue()
 
 
+def test_headless_person_scans_the_saved_picture(tmp_path: Path) -> None:
+    """No browser window to scan in: the panel's picture is saved into the run folder and named."""
+    id_number = new_id()
+    out = io.StringIO()
+    fake = FakeTime()
+    scanner = PersonScansQr(out=out, run_dir=tmp_path, sleep=fake.sleep, clock=fake.clock)
+    scanner.scan(id_number, 60, closes_after(2), PNG)
+    saved = tmp_path / "realname-qr.png"
+    assert saved.read_bytes() == PNG and saved.stat().st_mode & 0o777 == 0o600
+    text = out.getvalue()
+    assert f"扫描图片 {saved} 中的二维码" in text and "browser window" not in text
+    assert id_number not in text
+
+
+def test_headed_person_scans_in_the_window(tmp_path: Path) -> None:
+    out = io.StringIO()
+    fake = FakeTime()
+    PersonScansQr(out=out, run_dir=tmp_path, sleep=fake.sleep, clock=fake.clock).scan(new_id(), 60, closes_after(1))
+    assert "浏览器窗口中的二维码" in out.getvalue() and not list(tmp_path.iterdir())
+
+
 def test_terminal_countdown_rewrites_one_line() -> None:
     class Tty(io.StringIO):
         def isatty(self) -> bool:
