@@ -167,7 +167,7 @@ def run_batch(server: Replica, profiles: list[Path], folder: Path, workers: int,
         server.qa("POST", "/__mock__/accounts", json=people.account_json(profile, PASSWORD))
     home, out = work / f"home-{workers}", work / f"runs-{workers}"
     mark = uuid.uuid4().hex
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOFILL_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOFILL_") or k == "AUTOFILL_BROWSER"}
     env |= {
         "AUTOFILL_HOME": str(home),
         "AUTOFILL_PASSWORD": PASSWORD,
