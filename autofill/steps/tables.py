@@ -195,33 +195,57 @@ class Table:
         run.ui.wait_for(_ROW_SHOWN_JS, [self.index, {str(k): v for k, v in wanted.items()}])
 
     def reconcile(self, plans: list[RowPlan]) -> None:
+        """Pair the profile's rows with the table's once, then edit or add each in profile order. Every
+        action finds its row afresh by key columns: a save may reload the table in another order."""
         rows = self.rows()
         pairing = pair_rows(rows, plans)
         if pairing.corrected:  # a row under review (its 编辑 disabled) is not the one to correct
             locked = {i for i in pairing.corrected.values() if self._row_button(i, self.run.buttons.edit).is_disabled()}
             pairing = pair_rows(rows, plans, locked)
-        used = {*pairing.exact.values(), *pairing.corrected.values()}
+        done: list[dict[str, str]] = []  # the keys of the rows handled so far, as the table now shows them
         for p, plan in enumerate(plans):
             if p in pairing.exact:
-                self.edit(pairing.exact[p], plan)
+                self.edit(self._find(plan.keys, done), plan)
             elif p in pairing.corrected:
-                row = pairing.corrected[p]
-                fixed = _corrections(rows[row], plan)
+                old = rows[pairing.corrected[p]]
+                row = self._find({column: old.get(column, "") for column in plan.keys}, done)
+                fixed = _corrections(old, plan)
                 self.edit(row, plan, note=f"编辑 {plan.path}，更正 {fixed} (edited; key corrected)")
             else:
-                self.add(plan)
-                added = next(
-                    (i for i, cells in enumerate(self.rows()) if i not in used and _matches(cells, plan.keys)), None
-                )
-                if added is not None:  # None: the page would not add it (reported as a mismatch)
-                    used.add(added)
+                self.add(plan)  # a page that will not add it: reported as a mismatch, nothing to claim
+            done.append(plan.keys)
         rows = self.rows()
+        used = _claimed(rows, done)
         extra = [i for i in range(len(rows)) if i not in used]
         for i in reversed(extra):
             if self.run.prune and not self._row_button(i, self.run.buttons.delete).is_disabled():
                 self.delete(i, rows[i])
             else:
                 self.run.extra_rows.append(_describe(rows[i], self.spec))
+
+    def _find(self, keys: dict[str, str], done: list[dict[str, str]]) -> int:
+        """The index of the row the table shows now with these key cells, not one already handled."""
+        rows = self.rows()
+        claimed = _claimed(rows, done)
+        found = next((i for i, cells in enumerate(rows) if i not in claimed and _matches(cells, keys)), None)
+        if found is None:
+            raise StepError(
+                f"表格中找不到这一行：{'，'.join(f'{c} {v}' for c, v in keys.items())} "
+                "(the row is no longer in the table: the page changed it meanwhile)",
+                step=self.run.title,
+            )
+        return found
+
+
+def _claimed(rows: Sequence[dict[str, str]], done: Sequence[dict[str, str]]) -> set[int]:
+    """The rows that the handled profile rows (their `keys`, in order) stand for: each takes the first
+    row with its key cells not taken before it."""
+    claimed: set[int] = set()
+    for keys in done:
+        found = next((i for i, cells in enumerate(rows) if i not in claimed and _matches(cells, keys)), None)
+        if found is not None:
+            claimed.add(found)
+    return claimed
 
 
 def fill_tables(run: StepRun, handler: str) -> None:
