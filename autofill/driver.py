@@ -452,6 +452,26 @@ def _not_filed(plan: Plan, pack: SitePack, layout: list[str]) -> list[str]:
     ]
 
 
+def open_site(page: Page, url: str) -> None:
+    """Open the site's address; a site that cannot be reached (refused, unknown host, no network) is a
+    StepError naming the address, worth trying again later, not an internal error."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        page.goto(url)
+    except PlaywrightError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise StepError(
+            f"无法打开网站 {url}：{first} (the site could not be reached)", step="打开网站", transient=True
+        ) from None
+
+
+def page_failed(exc: Exception, step: str) -> StepError:
+    """A page that stopped answering (Playwright's error, its first line) as a StepError worth a retry."""
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return StepError(f"页面没有响应：{first} (the page did not answer)", step=step, transient=True)
+
+
 def _browser_failed(exc: Exception, outcome: Outcome, secrets: list[str]) -> None:
     """The browser gave no page (it died, e.g. killed for memory: a failure worth trying again), or there was
     none to start (AUTOFILL_BROWSER wrong, none installed: `BrowserError`, not tried again); reported."""
@@ -492,14 +512,11 @@ def drive(plan: Plan, pack: SitePack, password: str, opts: Options, *, profile_n
             session = Session(page, context, pack=pack, plan=plan, password=password, opts=opts)
             walk = Walk(session, run_dir, opts)
             try:
-                page.goto(opts.url)
+                open_site(page, opts.url)
                 _fill_and_finish(session, walk, tracer, report, outcome, opts)
                 save_state(context, state_file)
             except PlaywrightError as exc:
-                first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                outcome.error = StepError(
-                    f"页面没有响应：{first} (the page did not answer)", step=walk.current or "登录", transient=True
-                )
+                outcome.error = page_failed(exc, walk.current or "登录")
             except AutofillError as exc:
                 outcome.error = exc
             except KeyboardInterrupt:
@@ -529,30 +546,41 @@ def drive(plan: Plan, pack: SitePack, password: str, opts: Options, *, profile_n
 def read_review(plan: Plan, pack: SitePack, password: str, opts: Options) -> review.ReviewStatus:
     """Log in and read 审核告知: the overall status and each part's verdict and reason. A record whose
     wizard has not reached 审核告知 (the bar does not open it) is 未提交审核, at the step it stands at."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import Error as PlaywrightError
 
     state_file = state_path(plan.profile.account.id_number, opts.url)
     with browser_context(opts, load_state(state_file)) as (context, page):
         session = Session(page, context, pack=pack, plan=plan, password=password, opts=opts)
-        page.goto(opts.url)
-        for _ in range(MAX_RELOGINS + 1):
-            try:
-                session.reach_wizard()
-                run = StepRun(page, session.ui, pack, plan, "审核告知")
-                steps = page.locator(".el-step__title")
-                at = fold_title(run.active_step())
-                if at != fold_title(steps.last.inner_text()):
-                    try:
-                        review.open_last(run)
-                    except PlaywrightTimeout:  # 审核告知 is not reached before every step is filled
-                        if fold_title(run.active_step()) != at or session.where() != "wizard":
-                            raise
-                        save_state(context, state_file)
-                        return review.ReviewStatus(pack.wizard.review.not_submitted, at=at)
-                save_state(context, state_file)
-                return review.read_status(run)
-            except SessionExpired:
-                page.goto(opts.url)
+        open_site(page, opts.url)
+        try:
+            return _read_review(session, context, page, state_file)
+        except PlaywrightError as exc:
+            raise page_failed(exc, "审核告知") from None
+
+
+def _read_review(session: Session, context: BrowserContext, page: Page, state_file: Path) -> review.ReviewStatus:
+    """`read_review` once the site is open: reach the wizard (logging in again when the session ends)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    pack, plan, opts = session.pack, session.plan, session.opts
+    for _ in range(MAX_RELOGINS + 1):
+        try:
+            session.reach_wizard()
+            run = StepRun(page, session.ui, pack, plan, "审核告知")
+            steps = page.locator(".el-step__title")
+            at = fold_title(run.active_step())
+            if at != fold_title(steps.last.inner_text()):
+                try:
+                    review.open_last(run)
+                except PlaywrightTimeout:  # 审核告知 is not reached before every step is filled
+                    if fold_title(run.active_step()) != at or session.where() != "wizard":
+                        raise
+                    save_state(context, state_file)
+                    return review.ReviewStatus(pack.wizard.review.not_submitted, at=at)
+            save_state(context, state_file)
+            return review.read_status(run)
+        except SessionExpired:
+            open_site(page, opts.url)
     raise StepError("会话反复过期 (the session kept expiring)", step="登录")
 
 

@@ -4,12 +4,16 @@ reviewers sent back shows, in `autofill status`, which parts failed and why."""
 from __future__ import annotations
 
 import json
+import socket
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from tests.e2e.conftest import EXAMPLES, Site, assert_private_run_folder, leaks, secrets_of
+from autofill.cli import app
+from tests.e2e.conftest import EXAMPLES, Site, assert_private_run_folder, in_thread, leaks, secrets_of
 
 pytestmark = pytest.mark.e2e
 
@@ -142,3 +146,19 @@ def test_submit_asks_after_showing_the_comparison_and_no_answer_is_no(site: Site
     assert accepted.exit_code == 0, accepted.output
     assert accepted.report["outcome"] == "submitted"
     assert site.record(person.account.id_number)["status"] == "待审核"
+
+
+@pytest.mark.parametrize("command", ["run", "status", "register"])
+def test_a_site_that_cannot_be_reached_is_named_not_an_internal_error(command: str, tmp_path: Path) -> None:
+    """Nothing listens at the address (a wrong --url, the site down): exit 1 naming the address."""
+    with socket.socket() as sock:  # a port nobody listens on once closed
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/"
+    words = [command, str(EXAMPLES / "scope1.yaml"), "--url", url, "--solver", "replica"]
+    words += ["--out", str(tmp_path)] if command == "run" else []
+    env = {"AUTOFILL_PASSWORD": "Weizhi-Zhan#12", "AUTOFILL_HOME": str(tmp_path / "home")}
+    result = in_thread(lambda: CliRunner().invoke(app, words, env=env))
+
+    assert result.exit_code == 1, result.output
+    assert f"无法打开网站 {url}" in result.output and "the site could not be reached" in result.output
+    assert "内部错误" not in result.output

@@ -31,7 +31,7 @@ REPO = MOCK_SITE.parents[1]
         (["--faults", "save_error_rate=1.5"], "故障设置无效"),
         (["--layout", "mobile"], "未知的页面布局 'mobile' (unknown layout 'mobile'; known: national, legacy)"),
         (["--db", "/nonexistent-folder/replica.db"], "数据库目录不存在"),
-        (["--port", "70000"], "Invalid value for '--port'"),
+        (["--port", "70000"], "选项 --port 的值无效 (invalid value for '--port')"),
     ],
 )
 def test_bad_settings_exit_with_a_clear_message(args: list[str], message: str) -> None:
