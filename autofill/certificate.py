@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from autofill.errors import AutofillError, BrowserError, PackError, ProfileError
+from autofill.errors import AutofillError, BrowserError, PackError, ProfileError, first_line
 from autofill.findings import Finding, warning
 from autofill.pack import SitePack, load_pack
 from autofill.profile.dates import SiteDate
@@ -421,8 +421,7 @@ def launched_browser() -> Iterator[Browser]:
         try:
             browser = pw.chromium.launch(**options)
         except PlaywrightError as exc:
-            first = exc.message.strip().splitlines()[0] if exc.message.strip() else type(exc).__name__
-            raise BrowserError(f"浏览器无法启动 (Chromium failed to start: {first})") from None
+            raise BrowserError(f"浏览器无法启动 (Chromium failed to start: {first_line(exc)})") from None
         try:
             yield browser
         finally:
@@ -454,8 +453,9 @@ def render(certs: Sequence[CertificateData], kind: Kind, browser: Browser) -> li
         pages = page.locator("section.page")
         return [pages.nth(i).screenshot(type="png") for i in range(len(certs))]
     except PlaywrightError as exc:
-        first = exc.message.strip().splitlines()[0] if exc.message.strip() else type(exc).__name__
-        raise BrowserError(f"浏览器生成证明失败 (Chromium failed to render the certificate: {first})") from None
+        raise BrowserError(
+            f"浏览器生成证明失败 (Chromium failed to render the certificate: {first_line(exc)})"
+        ) from None
     finally:
         page.close()
 

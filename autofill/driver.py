@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from autofill import __version__
-from autofill.errors import AutofillError, BrowserError, StepError
+from autofill.errors import AutofillError, BrowserError, StepError, first_line
 from autofill.human import CaptchaExpired, Humans, terminal_humans
 from autofill.login_state import load_state, save_state, state_path
 from autofill.pack import FieldSpec, SitePack
@@ -460,16 +460,14 @@ def open_site(page: Page, url: str) -> None:
     try:
         page.goto(url)
     except PlaywrightError as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise StepError(
-            f"无法打开网站 {url}：{first} (the site could not be reached)", step="打开网站", transient=True
+            f"无法打开网站 {url}：{first_line(exc)} (the site could not be reached)", step="打开网站", transient=True
         ) from None
 
 
 def page_failed(exc: Exception, step: str) -> StepError:
     """A page that stopped answering (Playwright's error, its first line) as a StepError worth a retry."""
-    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return StepError(f"页面没有响应：{first} (the page did not answer)", step=step, transient=True)
+    return StepError(f"页面没有响应：{first_line(exc)} (the page did not answer)", step=step, transient=True)
 
 
 def _browser_failed(exc: Exception, outcome: Outcome, secrets: list[str]) -> None:
@@ -478,8 +476,9 @@ def _browser_failed(exc: Exception, outcome: Outcome, secrets: list[str]) -> Non
     if isinstance(exc, BrowserError):
         outcome.error = exc
     else:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        outcome.error = StepError(f"浏览器没有响应：{first} (the browser failed)", step="浏览器", transient=True)
+        outcome.error = StepError(
+            f"浏览器没有响应：{first_line(exc)} (the browser failed)", step="浏览器", transient=True
+        )
     report = outcome.report
     report.outcome, report.error, report.finished = "failed", outcome.error.render(), datetime.now()
     write_report(report, outcome.run_dir, secrets)

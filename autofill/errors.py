@@ -8,6 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (Playwright's carry a call log below), or its type's name."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 class AutofillError(Exception):
     """Base of every error the CLI turns into a clean message and exit code 1."""
 

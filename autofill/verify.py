@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote, urlparse
 
-from autofill.errors import AutofillError, StepError
+from autofill.errors import AutofillError, StepError, first_line
 from autofill.pack import FieldSpec, SitePack
 from autofill.widgets.base import exact, fold
 
@@ -678,8 +678,7 @@ def verify_site(pack: SitePack, opts: Options, person: Person) -> VerifyReport:
             if _reach_wizard(session, walker, person, report):
                 walker.walk_wizard()
         except PlaywrightError as exc:
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            report.error = f"页面没有响应：{first} (the page did not answer)"
+            report.error = f"页面没有响应：{first_line(exc)} (the page did not answer)"
         except AutofillError as exc:
             report.error = exc.render()
     return report

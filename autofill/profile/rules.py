@@ -73,7 +73,7 @@ def id_number(ctx: Context) -> Found:
                 ("account", "birth_date"),
             )
         return
-    number = acc.id_number.strip().upper()
+    number = acc.id_number.upper()
     try:
         ric.validate(number)
     except stdnum_errors.InvalidChecksum:
@@ -124,9 +124,9 @@ def contact(ctx: Context) -> Found:
     if not formats.mobile.matches(ctx.profile.account.mobile):
         yield _format_problem(formats.mobile, "the mobile number"), ("account", "mobile")
     email, postcode = ctx.profile.basic.email, ctx.profile.basic.postcode
-    if email and email.strip() and not formats.email.matches(email):
+    if email and not formats.email.matches(email):
         yield _format_problem(formats.email, "the email"), ("basic", "email")
-    if postcode and postcode.strip() and not formats.postcode.matches(postcode):
+    if postcode and not formats.postcode.matches(postcode):
         yield _format_problem(formats.postcode, "the postcode"), ("basic", "postcode")
     for i, w in enumerate(ctx.profile.work):
         if not formats.phone.matches(w.phone):

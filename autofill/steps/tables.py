@@ -51,6 +51,11 @@ def _describe(cells: dict[str, str], spec: TableSpec) -> str:
     return f"{spec.noun}：" + "，".join(f"{c} {cells.get(c, '')}" for c in spec.keys)
 
 
+def _first_free(rows: Sequence[dict[str, str]], keys: dict[str, str], taken: Collection[int]) -> int | None:
+    """The index of the first row, not in `taken`, whose key cells are `keys`."""
+    return next((i for i, cells in enumerate(rows) if i not in taken and _matches(cells, keys)), None)
+
+
 def _same_entry(cells: dict[str, str], plan: RowPlan) -> bool:
     """Whether a site row agrees with the profile row on one of its `same_entry` column sets (a set the
     profile leaves partly empty proves nothing)."""
@@ -76,8 +81,7 @@ def pair_rows(rows: Sequence[dict[str, str]], plans: Sequence[RowPlan], locked: 
     --prune)."""
     exact: dict[int, int] = {}
     for p, plan in enumerate(plans):
-        taken = set(exact.values())
-        found = next((i for i, cells in enumerate(rows) if i not in taken and _matches(cells, plan.keys)), None)
+        found = _first_free(rows, plan.keys, set(exact.values()))
         if found is not None:
             exact[p] = found
     free = [i for i in range(len(rows)) if i not in exact.values()]
@@ -226,8 +230,7 @@ class Table:
     def _find(self, keys: dict[str, str], done: list[dict[str, str]]) -> int:
         """The index of the row the table shows now with these key cells, not one already handled."""
         rows = self.rows()
-        claimed = _claimed(rows, done)
-        found = next((i for i, cells in enumerate(rows) if i not in claimed and _matches(cells, keys)), None)
+        found = _first_free(rows, keys, _claimed(rows, done))
         if found is None:
             raise StepError(
                 f"表格中找不到这一行：{'，'.join(f'{c} {v}' for c, v in keys.items())} "
@@ -242,7 +245,7 @@ def _claimed(rows: Sequence[dict[str, str]], done: Sequence[dict[str, str]]) -> 
     row with its key cells not taken before it."""
     claimed: set[int] = set()
     for keys in done:
-        found = next((i for i, cells in enumerate(rows) if i not in claimed and _matches(cells, keys)), None)
+        found = _first_free(rows, keys, claimed)
         if found is not None:
             claimed.add(found)
     return claimed
