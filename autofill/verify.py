@@ -832,6 +832,11 @@ class Throwaway:
         photo = api.call(
             "POST", "/api/files", files={"kind": "photo", "file": ("photo.jpg", _photo_jpeg(), "image/jpeg")}
         )
+        # no current job: the ID sides are asked for (the 附件 hint), so every slot of 基本信息 shows a file
+        sides = [
+            api.call("POST", "/api/files", files={"kind": "attachment", "file": (name, _photo_jpeg(), "image/jpeg")})
+            for name in ("id-front.jpg", "id-back.jpg")
+        ]
         api.call(
             "PUT",
             "/api/record/basic",
@@ -840,6 +845,8 @@ class Throwaway:
                 "political_status": first("political_status"),
                 "ethnicity": first("ethnicity"),
                 "address": SAMPLE_ADDRESS,
+                "id_front": sides[0]["id"],
+                "id_back": sides[1]["id"],
             },
         )
         api.call(

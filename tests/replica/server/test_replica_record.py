@@ -256,6 +256,7 @@ def test_submit_needs_the_promise_then_review(server: ReplicaServer, person: Cal
         "basic": "审核通过",
         "education": ["审核通过"],
         "work": ["审核不通过"],
+        "qualifications": {"accounting": [], "other": []},
         "reasons": {"work[0]": "证明未盖章"},
     }
     # rejected: the person fixes the part and submits again
@@ -298,6 +299,27 @@ def test_scope_three_student_and_id_proofs(person: Callable[..., Person]) -> Non
     assert client.post("/api/record/submit", json={"promise": True}).status_code == 200
 
 
+def test_id_proofs_without_a_current_job_whatever_the_scope(person: Callable[..., Person]) -> None:
+    # platform-map 5.3: people not working and not students upload both ID sides; no current (至今)
+    # work row means not working, also in scopes (一)/(二)/(五) (as autofill's `id_pictures_needed`)
+    someone = person()
+    client = someone.client
+    ids = fill(someone, scope=2)
+    qualification = {"level": "初级", "method": "考试", "cert_no": "Z1"}
+    assert client.post("/api/record/qualifications/accounting", json=qualification).status_code == 200
+    refused(client.post("/api/record/submit", json={"promise": True}), 400, "须上传身份证明人像面", "id_front")
+    # scope (一) whose only job has ended: not working now either
+    client.put("/api/record/scope", json={"scope": 1})
+    ended = work(ids["proof"], present=False, end="2018-12", uscc_proof=None)
+    ended["accounting"]["start"] = "2012-07"
+    row = client.post("/api/record/work", json=ended)
+    assert row.status_code == 200, row.text
+    refused(client.post("/api/record/submit", json={"promise": True}), 400, "须上传身份证明人像面", "id_front")
+    # a current job: no ID sides needed
+    assert client.put(f"/api/record/work/{row.json()['id']}", json=work(ids["proof"])).status_code == 200
+    assert client.post("/api/record/submit", json={"promise": True}).json() == {"status": "待审核"}
+
+
 def test_id_proofs_for_the_state_offices_department(person: Callable[..., Person]) -> None:
     someone = person()
     client = someone.client
@@ -325,4 +347,8 @@ def test_legacy_layout(server: ReplicaServer, person: Callable[..., Person]) -> 
         "会计人员职称",
     )
     assert client.put("/api/record/step", json={"step": 5}).json() == {"step": 5}
+    # no current job and not a student: both ID sides
+    refused(client.post("/api/record/submit", json={"promise": True}), 400, "须上传身份证明人像面", "id_front")
+    photo, proof = someone.file_id("photo"), someone.file_id()
+    assert client.put("/api/record/basic", json=basic(photo, id_front=proof, id_back=proof)).status_code == 200
     assert client.post("/api/record/submit", json={"promise": True}).json() == {"status": "待审核"}

@@ -264,7 +264,9 @@ def test_national_layout_whole_flow(page: Page, qa: QA, pictures: dict[str, Path
     flow.at_step(page, "07 审核告知")
     expect(page.locator(".ausm-verdict__title")).to_have_text("审核通过")
     expect(page.locator(".ausm-verdict__icon")).to_have_class(re.compile("el-icon-circle-check"))
-    expect(parts.locator(".ausm-state")).to_have_text(["审核通过", "审核通过", "审核通过"])
+    # (the accounting qualification, left out of the verdict, passes too)
+    expect(parts.locator(".ausm-state")).to_have_text(["审核通过", "审核通过", "审核通过", "审核通过"])
+    expect(parts).to_contain_text("会计专业技术资格：初级")
     expect(page.locator(".ausm-contact__dept")).to_have_text("云南省-昆明地区-五华区")
     flow.shoot(page, shots, "national-07-review-passed")
 

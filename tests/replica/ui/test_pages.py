@@ -222,3 +222,103 @@ def test_a_department_without_lower_levels_is_complete(page: Page, qa: QA) -> No
     assert department["province"] == "国家机关事务管理局"
     assert not department.get("city")
     assert not department.get("district")
+
+
+def _api(page: Page, method: str, url: str, body: object) -> object:
+    """A request with the page's own session; its JSON answer."""
+    response = page.request.fetch(url, method=method, data=body)
+    assert response.ok, f"{method} {url}: {response.text()}"
+    return response.json()
+
+
+def test_education_check_method_follows_the_level(page: Page, qa: QA, pictures: dict[str, Path]) -> None:
+    # platform-map 5.4: only 大专 and above are checked against 学信网 (site.json auto_check_levels);
+    # rows below that are reviewed by hand, as is any row with uploaded proof
+    who = person(12)
+    flow.account(qa, who, verified=True)
+    flow.login(page, qa, who.id_number, who.password)
+    flow.api_prefill(page, pictures, upto_step=3)  # a 全日制 大学本科 row without attachments
+    high_school = {
+        "mode": "全日制",
+        "school": "昆明仿真第一中学",
+        "start": "2007-09",
+        "end": "2010-06",
+        "present": False,
+        "level": "普通高中",
+        "degree": "无",
+        "major": "其他",
+        "attachments": {},
+    }
+    _api(page, "POST", "/api/record/education", high_school)
+    proof = flow.api_upload(page, pictures["diploma"], "attachment")
+    college = {
+        **high_school,
+        "school": "云南仿真职业技术学院",
+        "level": "大学专科",
+        "start": "2003-09",
+        "end": "2006-06",
+    }
+    _api(page, "POST", "/api/record/education", {**college, "attachments": {"diploma_proof": proof}})
+    page.goto("/#/collect")
+    flow.at_step(page, "04 教育经历")
+    rows = el.table_rows(page.locator(".ausm-step--education .el-table"))
+    expect(rows).to_have_count(3)
+    expect(rows.locator("td:nth-child(2)")).to_have_text(["自动核验", "人工审核", "人工审核"])
+    expect(rows.locator("td:nth-child(9)")).to_have_text(["大学本科", "普通高中", "大学专科"])
+
+
+def test_qualification_rows_show_their_own_review_status(page: Page, qa: QA, pictures: dict[str, Path]) -> None:
+    # a reviewer may fail one 会计专业技术资格 row alone: that row (and only it) reads 审核不通过, in its
+    # table and on 审核告知 with the reason
+    who = person(13)
+    flow.account(qa, who, verified=True)
+    flow.login(page, qa, who.id_number, who.password)
+    flow.api_prefill(page, pictures, upto_step=4)
+    proof = flow.api_upload(page, pictures["diploma"], "attachment")
+    job = {
+        "start": "2014-08",
+        "end": None,
+        "present": True,
+        "employer": "昆明仿真测试有限公司",
+        "uscc": credit_code("91530102MA6K00001"),
+        "employer_type": "企业",
+        "industry": "批发和零售业",
+        "address": "云南省昆明市五华区测试路3号",
+        "phone": "0871-65550001",
+        "uscc_proof": proof,
+        "has_accounting": True,
+        "accounting": {"start": "2014-08", "work_types": ["出纳"], "proof": proof},
+    }
+    _api(page, "POST", "/api/record/work", job)
+    for level, cert_no in (("初级", "CJ2016530000123"), ("中级", "ZJ2020530000456")):
+        _api(
+            page,
+            "POST",
+            "/api/record/qualifications/accounting",
+            {"level": level, "method": "考试", "cert_no": cert_no},
+        )
+    _api(page, "PUT", "/api/record/step", {"step": 6})
+    _api(page, "POST", "/api/record/submit", {"promise": True})
+    reason = "证书编号在线校验不通过，请上传证书"
+    qa.review(
+        who.id_number,
+        {
+            "basic": "pass",
+            "education": ["pass"],
+            "work": ["pass"],
+            "qualifications": {"accounting": ["pass", "fail"]},
+            "reasons": {"qualifications.accounting[1]": reason},
+        },
+    )
+    page.goto("/#/collect")
+    flow.at_step(page, "07 审核告知")
+    expect(page.locator(".ausm-verdict__title")).to_have_text("审核不通过")
+    parts = page.locator(".ausm-parts")
+    expect(parts.locator(".ausm-state")).to_have_text(["审核通过", "审核通过", "审核通过", "审核通过", "审核不通过"])
+    last = el.table_rows(parts).last
+    expect(last).to_contain_text("会计专业技术资格：中级")
+    expect(last).to_contain_text(reason)
+    page.locator(".el-steps .el-step__title").filter(has_text="06 专业技术资格").click()
+    flow.at_step(page, "06 专业技术资格")
+    accounting = el.table_rows(page.locator('.el-table[data-kind="accounting"]'))
+    expect(accounting.locator("td:nth-child(3)")).to_have_text(["审核通过", "审核不通过"])
