@@ -387,17 +387,24 @@ def render_html(certs: Sequence[CertificateData]) -> str:
 # Chromium and the files
 
 
-def output_kind(out: Path) -> Kind:
-    """`pdf` or `png`, from the output's extension; an OutputError for anything else or a missing
-    directory (checked before the profile is read or a browser started)."""
-    suffix = out.suffix.lower()
-    if suffix not in (".pdf", ".png"):
-        raise OutputError(
-            f"输出文件须以 .pdf 或 .png 结尾 (the output must be a .pdf or .png file, got `{out.name}`)", file=out
-        )
+def output_problem(out: Path) -> str | None:
+    """What is wrong with `out` as the output (in Chinese and English), or None: it must end in .pdf
+    or .png, in an existing directory. The command line shows it as a bad `-o` (exit 2); library
+    callers get it as an OutputError from `output_kind`."""
+    if out.suffix.lower() not in (".pdf", ".png"):
+        return f"输出文件须以 .pdf 或 .png 结尾 (the output must be a .pdf or .png file, got `{out.name}`)"
     if not out.parent.is_dir():
-        raise OutputError(f"目录不存在 (no such directory: {out.parent})", file=out)
-    return "pdf" if suffix == ".pdf" else "png"
+        return f"目录不存在 (no such directory: {out.parent})"
+    return None
+
+
+def output_kind(out: Path) -> Kind:
+    """`pdf` or `png`, from the output's extension; an OutputError (`output_problem`) for anything else
+    or a missing directory."""
+    problem = output_problem(out)
+    if problem is not None:
+        raise OutputError(problem, file=out)
+    return "pdf" if out.suffix.lower() == ".pdf" else "png"
 
 
 def output_files(out: Path, certs: Sequence[CertificateData]) -> list[Path]:

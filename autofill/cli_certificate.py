@@ -16,6 +16,17 @@ if TYPE_CHECKING:
     from autofill.certificate import CertificateData
 
 
+def _output(value: Path) -> Path:
+    """`-o` must name a .pdf or .png in an existing directory: otherwise a bad command line (exit 2),
+    refused before the profile is read or a browser started."""
+    from autofill.certificate import output_problem
+
+    problem = output_problem(value)
+    if problem is not None:
+        raise typer.BadParameter(problem)
+    return value
+
+
 def certificate(
     profile: ProfileArg,
     output: Annotated[
@@ -26,6 +37,7 @@ def certificate(
             help="FILE.pdf (one A4 page per work row) or FILE.png (one row: FILE.png; several: FILE-<N>.png, "
             "N = the work row's number).",
             show_default=False,
+            callback=_output,
         ),
     ],
     work: Annotated[
@@ -48,7 +60,6 @@ def certificate(
     """
     from autofill import certificate as cert
 
-    cert.output_kind(output)
     certs, notes = cert.prepare(profile, work=work)
     files = cert.write_certificates(certs, output)
     for note in notes:

@@ -1,7 +1,9 @@
 """`autofill image …`: check, fix and merge pictures before they are uploaded.
 
 Module-level imports stay light (`autofill check` starts fast): the picture code and Pillow are
-imported inside the commands. Errors (ImageError) are turned into a message and exit 1 by cli.py.
+imported inside the commands. Errors (ImageError) are turned into a message and exit 1 by cli.py; a
+bad `-o` (wrong name, missing folder, the input itself without --overwrite) is a bad command line
+(typer.BadParameter: exit 2 under the command's usage line).
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ KindOption = Annotated[
 OutputOption = Annotated[
     Path,
     typer.Option("-o", "--output", help="Where to write the fixed JPEG (.jpg/.jpeg).", dir_okay=False),
+]
+OverwriteOption = Annotated[
+    bool,
+    typer.Option("--overwrite", help="Allow -o to name an input file: the original is replaced."),
 ]
 
 
@@ -108,6 +114,32 @@ def _render_json(results: list[Inspection]) -> str:
     return json.dumps(out, ensure_ascii=False, indent=2)
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (symbolic and hard links followed); False when either is missing."""
+    try:
+        return a.samefile(b)
+    except (OSError, ValueError):
+        return False
+
+
+def _check_output(ctx: typer.Context, output: Path, sources: list[Path], kind: str, *, overwrite: bool) -> None:
+    """Refuse a bad `-o` as a bad command line (exit 2), before any picture is read: a name the slot
+    does not take as JPEG, a folder, a missing folder, or an input file itself unless --overwrite."""
+    from autofill.images.encode import output_problem
+
+    problem = output_problem(output, _limits(kind))
+    if problem is None and not overwrite:
+        same = next((src for src in sources if _same_file(src, output)), None)
+        if same is not None:
+            problem = (
+                f"输出文件就是输入文件 {same}，原图会被覆盖：请换一个输出文件名，或加 --overwrite 确认覆盖"
+                f" (the output is the input file {same} itself, and the original would be replaced: "
+                "choose another output name, or add --overwrite to replace it)"
+            )
+    if problem is not None:
+        raise typer.BadParameter(problem, ctx=ctx, param_hint=["-o", "--output"])
+
+
 def _parse_crop(value: str | None) -> tuple[int, int, int, int] | None:
     if value is None:
         return None
@@ -124,6 +156,7 @@ def _parse_crop(value: str | None) -> tuple[int, int, int, int] | None:
 
 @app.command()
 def fix(
+    ctx: typer.Context,
     src: Annotated[Path, typer.Argument(metavar="IN", help="The picture to fix.", show_default=False)],
     output: OutputOption,
     kind: KindOption,
@@ -135,33 +168,41 @@ def fix(
             help="Crop this box (pixels of the upright picture) instead of the centred crop.",
         ),
     ] = None,
+    overwrite: OverwriteOption = False,
 ) -> None:
     """Fix a picture so the site accepts it, writing a clean JPEG to -o.
 
     Applies the EXIF orientation and removes all metadata (GPS included); converts to RGB (alpha on
     white); for the photo crops to the standard aspect, downscales large ones and refuses, never
     enlarges, one below the minimum pixels; searches the JPEG quality that lands in the size window.
-    The input is only replaced when -o names it. Prints before/after.
+    The input is never replaced unless -o names it and --overwrite is given. Prints before/after.
     """
     from autofill.images import fix_image
 
     box = _parse_crop(crop)
+    _check_output(ctx, output, [src], kind.value, overwrite=overwrite)
     report = fix_image(src, output, kind.value, _limits(kind.value), crop=box)
     typer.echo(_render_report(report))
 
 
 @app.command()
 def merge(
+    ctx: typer.Context,
     sources: Annotated[
         list[Path], typer.Argument(metavar="IN", help="Pictures to stack, top first.", show_default=False)
     ],
     output: Annotated[
         Path, typer.Option("-o", "--output", help="Where to write the merged JPEG (.jpg/.jpeg).", dir_okay=False)
     ],
+    overwrite: OverwriteOption = False,
 ) -> None:
-    """Merge several proofs into one attachment: stacked vertically, white gaps, common width."""
+    """Merge several proofs into one attachment: stacked vertically, white gaps, common width.
+
+    -o naming one of the inputs is refused unless --overwrite is given.
+    """
     from autofill.images import merge_images
 
+    _check_output(ctx, output, sources, "attachment", overwrite=overwrite)
     report = merge_images(sources, output, _limits("attachment"))
     typer.echo(_render_report(report))
 

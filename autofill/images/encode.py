@@ -159,25 +159,31 @@ def _final(im: Image.Image, quality: int, plain: bytes, window: Window, shrinks:
     return Encoded(data, quality, im.size, shrinks)
 
 
-def check_output_name(dst: Path, limits: FileLimits) -> None:
-    """The output must be a JPEG name the slot accepts, in an existing folder, and not a folder."""
+def output_problem(dst: Path, limits: FileLimits) -> str | None:
+    """What is wrong with `dst` as an output (in Chinese and English), or None: it must be a JPEG name
+    the slot accepts, not a folder, in an existing folder. The command line shows it as a bad `-o`
+    (exit 2); `check_output_name` raises it for library callers."""
     from PIL import Image
 
     Image.preinit()
     jpeg_names = [e for e in limits.extensions if Image.EXTENSION.get(e) == "JPEG"]
     if dst.suffix.lower() not in jpeg_names:
-        raise ImageError(
+        return (
             f"输出文件名须以 {'、'.join(jpeg_names)} 结尾（输出总是 JPEG）"
-            f" (the output name must end in {', '.join(jpeg_names)}: the output is always JPEG)",
-            file=dst,
+            f" (the output name must end in {', '.join(jpeg_names)}: the output is always JPEG, got `{dst.name}`)"
         )
     if dst.is_dir():
-        raise ImageError("输出路径是一个文件夹 (the output path is a folder)", file=dst)
+        return f"输出路径是一个文件夹 (the output path is a folder: {dst})"
     if not dst.parent.is_dir():
-        raise ImageError(
-            f"输出文件夹不存在 (the output folder does not exist: {dst.parent})",
-            file=dst,
-        )
+        return f"输出文件夹不存在 (the output folder does not exist: {dst.parent})"
+    return None
+
+
+def check_output_name(dst: Path, limits: FileLimits) -> None:
+    """Raise ImageError (`output_problem`) unless `dst` is an output name the slot accepts."""
+    problem = output_problem(dst, limits)
+    if problem is not None:
+        raise ImageError(problem, file=dst)
 
 
 def write_atomic(dst: Path, data: bytes, verify: Callable[[Path], None] | None = None) -> None:

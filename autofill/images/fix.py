@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 
 from autofill.errors import ImageError
 from autofill.findings import Finding
-from autofill.images import heuristics
-from autofill.images.check import Kind, greyscale_warning, inspect
+from autofill.images.check import Kind, inspect
 from autofill.images.encode import Encoded, Window, check_output_name, fit, write_atomic
 from autofill.images.normalize import (
     Note,
@@ -85,8 +84,7 @@ def fix_image(
     else:
         smallest = _readable_floor(im.size)
     encoded = fit(im, Window.of(limits), smallest=smallest, path=src)
-    grey = heuristics.is_greyscale(im)
-    return _write(dst, encoded, kind=kind, limits=limits, before=(before,), steps=steps, grey=grey)
+    return _write(dst, encoded, kind=kind, limits=limits, before=(before,), steps=steps)
 
 
 def merge_images(sources: Sequence[Path], dst: Path, limits: FileLimits) -> FixReport:
@@ -132,8 +130,7 @@ def merge_images(sources: Sequence[Path], dst: Path, limits: FileLimits) -> FixR
         )
     )
     encoded = fit(canvas, Window.of(limits), smallest=_readable_floor(canvas.size), path=dst)
-    grey = all(heuristics.is_greyscale(p) for p in parts)
-    return _write(dst, encoded, kind="attachment", limits=limits, before=tuple(before), steps=steps, grey=grey)
+    return _write(dst, encoded, kind="attachment", limits=limits, before=tuple(before), steps=steps)
 
 
 def _load(src: Path) -> tuple[Image.Image, Summary, list[Note]]:
@@ -212,9 +209,9 @@ def _write(
     limits: FileLimits,
     before: tuple[Summary, ...],
     steps: list[Note],
-    grey: bool,
 ) -> FixReport:
-    """Write through the re-check; the report carries the re-check's warnings (and greyscale)."""
+    """Write through the re-check; the report's warnings are exactly the re-check's, so `image check`
+    of the written file says the same (greyscale included)."""
     for w, h in encoded.shrinks:
         steps.append(Note(f"为满足文件大小缩小到 {w}×{h}", f"downscaled to {w}×{h} to fit the file size limit"))
     steps.append(
@@ -238,8 +235,6 @@ def _write(
         warnings.extend(result.findings)
 
     write_atomic(dst, encoded.data, verify)
-    if grey and not any(w.code == "image.greyscale" for w in warnings):
-        warnings.append(greyscale_warning())
     w, h = encoded.size
     after = Summary(dst, "JPEG", w, h, "RGB", len(encoded.data))
     return FixReport(before, after, encoded.quality, tuple(steps), tuple(warnings))

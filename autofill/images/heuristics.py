@@ -130,6 +130,11 @@ def is_greyscale(im: Image.Image) -> bool:
 
     if im.mode in GREY_MODES:
         return True
+    if im.mode == "P":  # the same test on the palette entries in use, without making RGB pixels
+        palette, used = im.getpalette("RGB"), im.getcolors(256)
+        if palette is not None and used is not None:
+            entries = [palette[3 * i : 3 * i + 3] for _, i in used if isinstance(i, int)]
+            return all(abs(r - g) <= _GREY_SPREAD and abs(g - b) <= _GREY_SPREAD for r, g, b in entries)
     rgb = im if im.mode == "RGB" else im.convert("RGB")
     factor = max(1, min(rgb.size) // 256)  # a reduced copy shows colour just as well
     small = rgb.reduce(factor) if factor > 1 else rgb

@@ -291,11 +291,19 @@ def test_cli_refuses_a_profile_with_errors(tmp_path: Path) -> None:
     assert not (tmp_path / "c.pdf").exists()
 
 
-def test_cli_rejects_an_unknown_output_type(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [("c.jpg", ".pdf 或 .png"), ("cert.txt", "must be a .pdf or .png file"), ("nowhere/c.pdf", "no such directory")],
+)
+def test_cli_a_bad_output_is_a_bad_command_line(tmp_path: Path, name: str, words: str) -> None:
+    """A bad -o is a bad command line (exit 2): the usage line, then the option named in both languages."""
     path = write(tmp_path, person(THREE_ROWS))
-    result = runner.invoke(app, ["certificate", str(path), "-o", str(tmp_path / "c.jpg")])
-    assert result.exit_code == 1
-    assert ".pdf 或 .png" in result.output
+    result = runner.invoke(app, ["certificate", str(path), "-o", str(tmp_path / name)])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("Usage: ") and " certificate [OPTIONS]" in result.output.splitlines()[0]
+    assert "错误 (error): 选项 -o / --output 的值无效 (invalid value for '-o' / '--output'): " in result.output
+    assert words in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.yaml"]
 
 
 def test_loaded_example_profile_has_a_certificate() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import re
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,74 @@ def test_a_file_without_read_permission_is_exit_1(tmp_path: Path, monkeypatch: p
         code, out = run("image", *args)
         assert code == 1 and "no permission to read the file" in out
     assert not (tmp_path / "out.jpg").exists()
+
+
+def _usage_error(out: str, command: str) -> None:
+    """A bad -o: the command's usage line, then the option named in Chinese and English."""
+    assert re.match(rf"Usage: \S+ image {command} \[OPTIONS\]", out), out  # the runner's program name
+    assert "错误 (error): 选项 -o / --output 的值无效 (invalid value for '-o' / '--output'): " in out
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("x.png", "输出文件名须以 .jpg、.jpeg 结尾"),
+        ("x.txt", "the output name must end in .jpg, .jpeg"),
+        ("missing/x.jpg", "the output folder does not exist"),
+    ],
+)
+def test_a_bad_output_name_is_a_bad_command_line(tmp_path: Path, name: str, words: str) -> None:
+    src = save(portrait((600, 840)), tmp_path / "in.jpg")
+    code, out = run("image", "fix", src, "-o", tmp_path / name, "--kind", "photo")
+    assert code == 2 and words in out
+    _usage_error(out, "fix")
+    code, out = run("image", "merge", src, src, "-o", tmp_path / name)
+    assert code == 2 and words in out
+    _usage_error(out, "merge")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jpg"]
+
+
+def test_fix_refuses_to_overwrite_its_input_unless_told(tmp_path: Path) -> None:
+    """`-o` naming the input (as typed, through another path or a symbolic link) would crop the original
+    in place: a bad command line unless --overwrite says so."""
+    src = save(portrait((700, 840)), tmp_path / "me.jpg")
+    (tmp_path / "link.jpg").symlink_to(src)
+    before = src.read_bytes()
+    for same in (src, tmp_path / "." / "me.jpg", tmp_path / "link.jpg"):
+        code, out = run("image", "fix", src, "-o", same, "--kind", "photo")
+        assert code == 2 and "输出文件就是输入文件" in out and "add --overwrite" in out
+        _usage_error(out, "fix")
+        assert src.read_bytes() == before
+    code, out = run("image", "fix", src, "-o", tmp_path / "other.jpg", "--kind", "photo")
+    assert code == 0, out
+    code, out = run("image", "fix", src, "-o", src, "--kind", "photo", "--overwrite")
+    assert code == 0, out
+    assert src.read_bytes() != before
+    assert PHOTO.aspect is not None
+    a, b = PHOTO.aspect
+    with Image.open(src) as fixed:
+        assert fixed.size[0] * b == fixed.size[1] * a  # cropped in place to the photo's aspect
+
+
+def test_merge_refuses_to_overwrite_one_of_its_inputs_unless_told(tmp_path: Path) -> None:
+    a = save(document((1000, 750), seed=1), tmp_path / "a.jpg")
+    b = save(document((800, 600), seed=2), tmp_path / "b.jpg")
+    before = b.read_bytes()
+    code, out = run("image", "merge", a, b, "-o", b)
+    assert code == 2 and f"输出文件就是输入文件 {b}" in out
+    _usage_error(out, "merge")
+    assert b.read_bytes() == before
+    code, out = run("image", "merge", a, b, "-o", b, "--overwrite")
+    assert code == 0, out
+    assert b.read_bytes() != before
+
+
+def test_fix_and_check_agree_on_a_greyscale_output(tmp_path: Path) -> None:
+    """A black-and-white scan: `image fix` warns that the output is greyscale, and `image check` of that
+    output says the same."""
+    src = save(document((1600, 1200)).convert("L"), tmp_path / "scan.jpg")
+    fixed = tmp_path / "fixed.jpg"
+    code, out = run("image", "fix", src, "-o", fixed, "--kind", "attachment")
+    assert code == 0 and f"{fixed}: warning: 图片是黑白的" in out, out
+    code, out = run("image", "check", fixed, "--kind", "attachment")
+    assert code == 0 and f"{fixed}: warning: 图片是黑白的" in out and "0 error(s), 1 warning(s)" in out, out

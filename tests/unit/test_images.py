@@ -138,6 +138,16 @@ def test_colour_problems_are_warnings(tmp_path: Path) -> None:
     assert check_image(opaque, "attachment", ATTACHMENT) == []
 
 
+def test_a_black_and_white_scan_stored_as_rgb_is_greyscale_for_an_attachment(tmp_path: Path) -> None:
+    """The greyscale test looks at the pixels, not at the colour mode: an RGB JPEG or PNG without colour
+    (a black-and-white scan, or the output of `image fix`) warns as an L-mode one does."""
+    scan = document().convert("L").convert("RGB")
+    for path in (save(scan, tmp_path / "scan.jpg"), save(scan, tmp_path / "scan.png", "PNG")):
+        assert codes(check_image(path, "attachment", ATTACHMENT), Severity.WARNING) == ["image.greyscale"], path
+    colour = save(document(), tmp_path / "colour.jpg")
+    assert check_image(colour, "attachment", ATTACHMENT) == []
+
+
 def test_attachments_are_checked_for_completeness_without_decoding(tmp_path: Path) -> None:
     # An end marker inside a segment before the image data (a comment, an EXIF thumbnail) does not count.
     whole = save(document(), tmp_path / "whole.jpg", exif=exif_bytes(orientation=1), comment=b"\xff\xd9 in a comment")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageCms
 
 from autofill.errors import ImageError
-from autofill.images import check_image, fix_image, merge_images
+from autofill.images import Kind, check_image, fix_image, merge_images
 from tests.unit.test_images_drawing import (
     animated_gif,
     document,
@@ -314,3 +315,36 @@ def test_merge_of_one_unreadable_picture_names_it(tmp_path: Path) -> None:
         merge_images([good, tmp_path / "bad.jpg"], tmp_path / "m.jpg", ATTACHMENT)
     assert caught.value.file == str(tmp_path / "bad.jpg")
     assert not (tmp_path / "m.jpg").exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "picture", "grey"),
+    [
+        ("attachment", lambda: document().convert("L").convert("RGB"), True),  # a black-and-white scan, RGB
+        ("attachment", lambda: document().convert("L"), True),
+        ("attachment", document, False),
+        ("photo", lambda: portrait((600, 840)).convert("L").convert("RGB"), True),
+        ("photo", lambda: portrait((600, 840)), False),
+    ],
+)
+def test_fix_warns_exactly_what_a_check_of_its_output_finds(
+    tmp_path: Path, kind: Kind, picture: Callable[[], Image.Image], grey: bool
+) -> None:
+    """`image fix` and `image check` of the written file give the same answer (the greyscale warning
+    included): the fix report's warnings are the re-check's."""
+    slot = ATTACHMENT if kind == "attachment" else PHOTO
+    src = save(picture(), tmp_path / "in.jpg")
+    report = fix_image(src, tmp_path / "out.jpg", kind, slot)
+    found = check_image(tmp_path / "out.jpg", kind, slot)
+    assert list(report.warnings) == found
+    assert ("image.greyscale" in [w.code for w in found]) is grey
+
+
+def test_merge_warns_exactly_what_a_check_of_its_output_finds(tmp_path: Path) -> None:
+    scans = [save(document(seed=s).convert("L").convert("RGB"), tmp_path / f"{s}.jpg") for s in (1, 2)]
+    report = merge_images(scans, tmp_path / "grey.jpg", ATTACHMENT)
+    assert [w.code for w in report.warnings] == ["image.greyscale"]
+    assert list(report.warnings) == check_image(tmp_path / "grey.jpg", "attachment", ATTACHMENT)
+    mixed = [*scans, save(document(seed=3), tmp_path / "3.jpg")]
+    report = merge_images(mixed, tmp_path / "mixed.jpg", ATTACHMENT)
+    assert list(report.warnings) == check_image(tmp_path / "mixed.jpg", "attachment", ATTACHMENT) == []

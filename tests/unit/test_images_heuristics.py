@@ -66,3 +66,20 @@ def test_a_blank_photo_is_a_warning(tmp_path: Path) -> None:
 def test_attachments_get_no_photo_heuristics(tmp_path: Path) -> None:
     proof = save(enlarged(portrait((800, 1120), background=ID_BLUE)), tmp_path / "proof.jpg")
     assert check_image(proof, "attachment", limits("attachment")) == []
+
+
+def test_a_palette_picture_is_greyscale_by_the_entries_it_uses() -> None:
+    """Palette pictures are judged on the palette entries in use, as their RGB pixels would be."""
+    from autofill.images.heuristics import is_greyscale
+
+    grey = portrait((300, 420)).convert("L").convert("RGB").quantize(64)
+    colour = portrait((300, 420)).quantize(64)
+    assert is_greyscale(grey) and is_greyscale(grey.convert("RGB"))
+    assert not is_greyscale(colour) and not is_greyscale(colour.convert("RGB"))
+    # a grey picture under a palette that also holds (unused) colours is still grey
+    web = Image.new("P", (40, 40), 0)
+    web.putpalette([0, 0, 0, 255, 0, 0, 128, 128, 128] + [0] * (3 * 253))
+    web.paste(2, (0, 0, 20, 40))
+    assert is_greyscale(web)
+    web.putpixel((30, 30), 1)
+    assert not is_greyscale(web)
