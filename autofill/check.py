@@ -8,13 +8,8 @@ from pathlib import Path
 
 from autofill.findings import Finding, Severity, to_json
 from autofill.pack import SitePack, load_pack
-from autofill.profile import rules
-from autofill.profile.load import Loaded, in_sections, load_profile, path_text
+from autofill.profile.load import Loaded, in_sections, load_profile
 from autofill.profile.rules import Context, run_rules
-
-# The rules that judge the account and the real-name pictures. On a profile read for those sections only
-# (its other sections blank stand-ins), these still run: they read nothing else a blank cannot answer.
-SECTION_RULES = (rules.id_number, rules.contact, rules.options, rules.id_pictures, rules.files)
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -33,11 +28,12 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 
 
 def check_loaded(loaded: Loaded, pack: SitePack, today: dt.date | None = None) -> list[Finding]:
-    """Every finding for one already-loaded profile, in file order."""
+    """Every finding for one already-loaded profile, in file order. When some top-level sections did
+    not validate, every rule that reads only sections that did still runs (on `loaded.parts`)."""
     found = list(loaded.findings)
-    if loaded.profile is not None:
-        ctx = Context(loaded.profile, pack, loaded.base_dir, today or dt.date.today())
-        found.extend(loaded.place(f, loc) for f, loc in run_rules(ctx))
+    if loaded.parts is not None:
+        ctx = Context(loaded.parts, pack, loaded.base_dir, today or dt.date.today())
+        found.extend(loaded.place(f, loc) for f, loc in run_rules(ctx, loaded.valid))
     return sorted(found, key=lambda f: (f.line or 0, f.path))
 
 
@@ -50,17 +46,9 @@ def check_sections(
     loaded: Loaded, sections: Collection[str], pack: SitePack, today: dt.date | None = None
 ) -> tuple[list[Finding], list[Finding]]:
     """(findings in `sections`, findings elsewhere) for a profile read with `load_profile(…, sections=…)`,
-    for a command that needs only those sections (`autofill register`: the account). Every rule runs
-    when the whole profile is valid; when only the sections are, the rules that judge them
-    (SECTION_RULES). A finding about the whole file (unreadable, not YAML) counts as in `sections`."""
-    if loaded.profile is None or not loaded.partial:
-        found = check_loaded(loaded, pack, today)
-    else:
-        ctx = Context(loaded.profile, pack, loaded.base_dir, today or dt.date.today())
-        judged = [(f, loc) for rule in SECTION_RULES for f, loc in rule(ctx) if in_sections(path_text(loc), sections)]
-        found = sorted(
-            [*loaded.findings, *(loaded.place(f, loc) for f, loc in judged)], key=lambda f: (f.line or 0, f.path)
-        )
+    for a command that needs only those sections (`autofill register`: the account). A finding about the
+    whole file (unreadable, not YAML) counts as in `sections`."""
+    found = check_loaded(loaded, pack, today)
     inside = [f for f in found if in_sections(f.path, sections)]
     return inside, [f for f in found if not in_sections(f.path, sections)]
 

@@ -94,6 +94,14 @@ class Formats(_Model):
     phone: TextFormat
 
 
+class Limits(_Model):
+    """Lengths the site accepts."""
+
+    text_chars: int  # a text input holds at most this many characters
+    file_name_chars: int  # an upload's file name is stored cut to this many characters
+    assumed: bool = False
+
+
 class Site(_Model):
     name: str
     base_url: str
@@ -147,12 +155,21 @@ class Department(_Model):
     code: str | None = None
     children: list[Department] = Field(default_factory=list)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_name(cls, value: object) -> object:
+        """An entry written as a bare name: no code, no lower level."""
+        return {"name": value} if isinstance(value, str) else value
+
     def child(self, name: str) -> Department | None:
         return next((c for c in self.children if c.name == name), None)
 
 
 class Departments(_Model):
     assumed: bool = False
+    # How many levels from the top list every entry the site offers (1: the top level only). Below
+    # them the tree is partial: a name it lacks there may still be on the site.
+    complete_levels: int = Field(ge=0)
     departments: list[Department]
 
     def top(self, name: str) -> Department | None:
@@ -213,11 +230,20 @@ class HomePage(_Model):
     collect: str
 
 
+class LoginRefusals(_Model):
+    """The login's refusals by their words: a wrong captcha is tried again, wrong credentials never are
+    (and any other refusal stops the login too: only a captcha is worth another try)."""
+
+    captcha: list[str] = []
+    credentials: list[str] = []
+
+
 class LoginPage(_Model):
     account: str
     password: str
     captcha: str
     button: str
+    refusals: LoginRefusals = LoginRefusals()
 
 
 class RegisterPage(_Model):
@@ -301,6 +327,7 @@ class SitePack(_Model):
     options: dict[str, OptionList]
     formats: Formats
     files: dict[Literal["photo", "attachment"], FileLimits]
+    limits: Limits
     scopes: dict[int, Scope]
     vocabulary: Vocabulary
     materials: dict[str, Material]

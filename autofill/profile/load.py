@@ -95,6 +95,9 @@ class Loaded:
 
     `partial` marks a profile read for some sections only (`load_profile(…, sections=…)`) whose other
     sections are invalid: `profile` then holds those sections and blank stand-ins for the rest.
+    `parts` holds the top-level sections named in `valid`, as validated, and blank stand-ins for the
+    rest: the whole profile when it is valid, those `sections` when partial, else every section that
+    validated on its own (for the checker, which judges every part it can).
     """
 
     file: Path
@@ -102,6 +105,8 @@ class Loaded:
     lines: dict[Loc, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     partial: bool = False
+    valid: frozenset[str] = frozenset()
+    parts: Profile | None = None
 
     def line_of(self, loc: Loc) -> int | None:
         """The YAML line of a field, or of its nearest parent that is written in the file."""
@@ -390,13 +395,15 @@ def _blank(annotation: Any) -> Any:
 
 def _sections_only(data: dict[str, Any], sections: Collection[str]) -> Profile | None:
     """A Profile holding the named top-level sections of `data`, each validated on its own (field
-    validators included), and blank stand-ins for every other section; None when a section is invalid."""
+    validators included; one left out takes its default), and blank stand-ins for every other section;
+    None when a section is invalid."""
     profile = Profile.model_construct(
         **{name: _blank(info.annotation) for name, info in Profile.model_fields.items() if name not in sections}
     )
     try:
         for name in sections:
-            Profile.__pydantic_validator__.validate_assignment(profile, name, data.get(name))
+            if name in data:
+                Profile.__pydantic_validator__.validate_assignment(profile, name, data[name])
     except ValidationError:
         return None
     return profile
@@ -416,11 +423,18 @@ def load_profile(file: Path, *, sections: Collection[str] = ()) -> Loaded:
     elif isinstance(data, dict):
         data = _strip_passwords(data, (), problems)
         try:
-            loaded.profile = Profile.model_validate(data)
+            loaded.profile = loaded.parts = Profile.model_validate(data)
+            loaded.valid = frozenset(Profile.model_fields)
         except ValidationError as exc:
-            problems.extend(_finding_for(err) for err in exc.errors(include_url=False))
+            invalid = [_finding_for(err) for err in exc.errors(include_url=False)]
+            problems.extend(invalid)
+            failed = {str(loc[0]) if loc else "" for _, loc in invalid}
             if sections and not any(f.is_error and in_sections(path_text(loc), sections) for f, loc in problems):
-                loaded.profile = _sections_only(data, sections)
+                loaded.valid = frozenset(sections)  # a command that reads only these: nothing else is judged
+                loaded.profile = loaded.parts = _sections_only(data, sections)
                 loaded.partial = loaded.profile is not None
+            else:
+                loaded.valid = frozenset() if "" in failed else frozenset(Profile.model_fields) - failed
+                loaded.parts = _sections_only(data, loaded.valid)
     loaded.findings = [loaded.place(f, loc) for f, loc in problems]
     return loaded

@@ -3,14 +3,19 @@
 Each rule is a small function over a `Context`, yielding `(Finding, location)` pairs; its docstring
 names the source (platform-map.md section, or the guide it cites). Site words (options, levels,
 department names) come from the pack's `vocabulary`, never from literals here.
+
+Each rule names the top-level sections it reads (`@rule(reads=…)`), so that on a profile whose other
+sections did not validate (blank stand-ins there) it still runs when all of its own did. `reads=()`
+marks a rule that judges each field on its own: a blank stand-in has no field to judge.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+import difflib
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Literal
 
 from autofill.findings import Finding, error, warning
@@ -41,19 +46,42 @@ class Context:
         return (self.base_dir / relative).resolve()
 
 
-RULES: list[Callable[[Context], Found]] = []
+Rule = Callable[[Context], Found]
+RULES: list[tuple[Rule, frozenset[str]]] = []  # each rule and the sections it reads
+SHOWN_CHOICES = 12  # a longer list of valid values is cut in a message
 
 
-def rule(fn: Callable[[Context], Found]) -> Callable[[Context], Found]:
-    RULES.append(fn)
-    return fn
+def rule(*, reads: Collection[str]) -> Callable[[Rule], Rule]:
+    """Register a rule that reads the top-level sections `reads` of the profile."""
+    unknown = set(reads) - set(Profile.model_fields)
+    if unknown:
+        raise ValueError(f"not sections of a profile: {', '.join(sorted(unknown))}")
+
+    def register(fn: Rule) -> Rule:
+        RULES.append((fn, frozenset(reads)))
+        return fn
+
+    return register
+
+
+def _hint(close: Sequence[str], values: Sequence[str]) -> tuple[str, str]:
+    """What to write instead of a value not in `values`, (中文, English): the `close` ones when there
+    are, else the valid values (the first SHOWN_CHOICES of a longer list)."""
+    if close:
+        return f"，是否要写：{'、'.join(close)}", f"; did you mean: {', '.join(close)}"
+    shown = list(values[:SHOWN_CHOICES])
+    more = len(values) - len(shown)
+    return (
+        "（可选：" + "、".join(shown) + (f" 等，共 {len(values)} 项" if more else "") + "）",
+        " (choices: " + ", ".join(shown) + (f", … {more} more" if more else "") + ")",
+    )
 
 
 def _month(d: SiteDate) -> str:
     return d.month_text
 
 
-@rule
+@rule(reads=("account",))
 def id_number(ctx: Context) -> Found:
     """证件号码: a 内地居民身份证 number has a GB 11643 check digit; gender and birth date follow from it
     and must agree with what the profile states (platform-map 2, 5.3)."""
@@ -116,12 +144,13 @@ def _format_problem(fmt: TextFormat, what: str) -> Finding:
     )
 
 
-@rule
+@rule(reads=())
 def contact(ctx: Context) -> Found:
     """手机号 is a mainland mobile number; 邮箱 and 邮编 (6 digits) are well formed; every 工作单位电话 is
     digits and `-` (platform-map 2, 5.3, 5.5; the patterns are the pack's `formats`)."""
     formats = ctx.pack.formats
-    if not formats.mobile.matches(ctx.profile.account.mobile):
+    mobile = ctx.profile.account.mobile
+    if mobile is not None and not formats.mobile.matches(mobile):
         yield _format_problem(formats.mobile, "the mobile number"), ("account", "mobile")
     email, postcode = ctx.profile.basic.email, ctx.profile.basic.postcode
     if email and not formats.email.matches(email):
@@ -133,7 +162,7 @@ def contact(ctx: Context) -> Found:
             yield _format_problem(formats.phone, "the work phone"), ("work", i, "phone")
 
 
-@rule
+@rule(reads=("scope", "basic"))
 def photo(ctx: Context) -> Found:
     """基本信息's 照片信息 (the standard photo) is required (`*照片信息` on the page, and every scope's
     materials, national guide 二; platform-map 5.2, 5.3): the site refuses 基本信息 without it."""
@@ -147,7 +176,7 @@ def photo(ctx: Context) -> Found:
         )
 
 
-@rule
+@rule(reads=())
 def options(ctx: Context) -> Found:
     """Every select field holds one of the site's options (selectors/ausm.yaml `options`)."""
     for fv in iter_fields(ctx.profile):
@@ -159,9 +188,7 @@ def options(ctx: Context) -> Found:
             loc = (*fv.loc, index) if isinstance(fv.value, list) else fv.loc
             if choices.match(str(value)) is not None:
                 continue
-            close = choices.suggest(str(value))
-            hint_zh = f"，是否要写：{'、'.join(close)}" if close else ""
-            hint_en = f"; did you mean: {', '.join(close)}" if close else ""
+            hint_zh, hint_en = _hint(choices.suggest(str(value)), choices.values)
             make = warning if choices.open else error
             yield (
                 make(
@@ -173,7 +200,7 @@ def options(ctx: Context) -> Found:
             )
 
 
-@rule
+@rule(reads=("work",))
 def uscc(ctx: Context) -> Found:
     """统一社会信用代码 has a GB 32100 check character (platform-map 5.5)."""
     from stdnum import exceptions as stdnum_errors
@@ -194,7 +221,7 @@ def uscc(ctx: Context) -> Found:
             )
 
 
-@rule
+@rule(reads=("education", "work"))
 def periods(ctx: Context) -> Found:
     """Every period starts before it ends (入学 < 毕业, 工作开始 ≤ 工作结束) and no start lies in the future."""
     today = SiteDate(ctx.today.year, ctx.today.month, ctx.today.day)
@@ -246,14 +273,14 @@ def _only_last_present(rows: Sequence[Education | Work], table: str, label: str)
             )
 
 
-@rule
+@rule(reads=("education", "work"))
 def present_rows(ctx: Context) -> Found:
     """至今 only on the last/current row; for education only while still studying (platform-map 5.4, 5.5)."""
     yield from _only_last_present(ctx.profile.education, "education", "教育经历")
     yield from _only_last_present(ctx.profile.work, "work", "工作经历")
 
 
-@rule
+@rule(reads=("education", "work"))
 def full_time_graduates(ctx: Context) -> Found:
     """Full-time graduates: neither the 工作开始时间 nor the accounting start (on the 《会计工作（经历）证明》)
     may fall within a finished full-time study, from 入学 up to and including the graduation month
@@ -286,7 +313,7 @@ def full_time_graduates(ctx: Context) -> Found:
                 )
 
 
-@rule
+@rule(reads=("work",))
 def accounting_rows(ctx: Context) -> Found:
     """是否有会计工作经历 = 是: the stamped 《会计工作（经历）证明》, a start inside the work period, and
     a 会计专业职务 with its 聘任时间 (not before 工作开始时间) and appointment proof (platform-map 5.5)."""
@@ -341,7 +368,7 @@ def accounting_rows(ctx: Context) -> Found:
             )
 
 
-@rule
+@rule(reads=("work",))
 def current_work_proof(ctx: Context) -> Found:
     """工作结束时间 = 至今 requires the unit's 统一社会信用代码 certificate (primary-exam article; platform-map 5.5)."""
     for i, w in ctx.current_work():
@@ -368,7 +395,7 @@ def _is_doctor(ctx: Context, e: Education) -> bool:
     return not e.end.present and (e.level in ctx.words.doctorate_levels or e.degree in ctx.words.doctorate_degrees)
 
 
-@rule
+@rule(reads=("scope", "work", "qualifications", "education"))
 def scope_needs(ctx: Context) -> Found:
     """What each 采集范围 needs (platform-map 5.2, 5.6): (一) a work row with accounting experience;
     (二) an accounting qualification; (四) a doctorate; (五) an intermediate 经济/统计/审计 qualification.
@@ -426,7 +453,7 @@ def id_pictures_needed(profile: Profile, pack: SitePack) -> bool:
     return not working and not profile.is_student
 
 
-@rule
+@rule(reads=("department", "work", "scope", "education", "basic"))
 def id_pictures(ctx: Context) -> Found:
     """People not working and not students, and those under 国管局, upload both sides of their ID
     (platform-map 5.3; `id_pictures_needed`); the sides come as a pair."""
@@ -443,6 +470,11 @@ def id_pictures(ctx: Context) -> Found:
             )
     if not need and bool(basic.id_front) != bool(basic.id_back):
         yield warning("身份证明人像面与国徽面应一同上传", "upload both ID sides or neither"), ("basic",)
+
+
+@rule(reads=("realname",))
+def realname_pictures(ctx: Context) -> Found:
+    """线上实名认证 takes three pictures: 证件人像面, 证件非人像面, 手持证件人像面 (platform-map 4)."""
     if ctx.profile.realname is not None:
         for side in ("id_front", "id_back", "handheld"):
             if not getattr(ctx.profile.realname, side):
@@ -455,7 +487,7 @@ def id_pictures(ctx: Context) -> Found:
                 )
 
 
-@rule
+@rule(reads=("scope", "education"))
 def students(ctx: Context) -> Found:
     """Students file two rows, the highest finished one and the current one (至今), with proof of current
     study; a 大专 student registering for the primary exam shows the high-school diploma (platform-map 5.4)."""
@@ -492,7 +524,7 @@ def students(ctx: Context) -> Found:
                 )
 
 
-@rule
+@rule(reads=("education",))
 def education_proofs(ctx: Context) -> Found:
     """Foreign bachelor's or higher needs the 留学服务中心 certificate; single-certificate master's proves
     with the degree certificate; 大专 and below have no degree and prove with the diploma (platform-map 5.4)."""
@@ -537,69 +569,85 @@ def education_proofs(ctx: Context) -> Found:
                 )
 
 
-def _department_path(ctx: Context) -> tuple[list[Department], Found]:
-    """The chosen departments, level by level, and what is wrong with the choice."""
+def _department_path(ctx: Context) -> tuple[list[Department], list[tuple[Finding, Loc]]]:
+    """The chosen departments the pack knows, level by level, and what is wrong with the choice. A name
+    the pack lacks at a level it lists completely is an error; below those levels (`complete_levels`)
+    the tree is partial, so it is a warning: the site's own list decides when filling."""
     dep = ctx.profile.department
+    tree = ctx.pack.departments
     chosen: list[Department] = []
     problems: list[tuple[Finding, Loc]] = []
-    tree = ctx.pack.departments
     node = tree.top(dep.province)
     if node is None:
         close = [d.name for d in tree.departments if dep.province in d.name or d.name in dep.province]
+        hint_zh, hint_en = _hint(close, [d.name for d in tree.departments])
+        make = error if tree.complete_levels >= 1 else warning
         problems.append(
             (
-                error(
-                    f"没有会计管理部门“{dep.province}”" + (f"，是否要写：{'、'.join(close)}" if close else ""),
-                    f"no department `{dep.province}`",
-                ),
+                make(f"没有会计管理部门“{dep.province}”{hint_zh}", f"no department `{dep.province}`{hint_en}"),
                 ("department", "province"),
             )
         )
-        return chosen, iter(problems)
+        return chosen, problems
     chosen.append(node)
-    for key, name in (("city", dep.city), ("district", dep.district)):
+    for level, (key, name) in enumerate((("city", dep.city), ("district", dep.district)), start=2):
+        partial = level > tree.complete_levels
         if not node.children:
-            if name:
+            if name and partial:
                 problems.append(
                     (
-                        error(f"{node.name}下没有下级部门", f"{node.name} has no lower level"),
+                        warning(
+                            f"选择器包不知道{node.name}有下级部门，“{name}”须在网站的选项中（填写时核对）",
+                            f"the pack knows no level under {node.name}; `{name}` must be one the site offers",
+                        ),
                         ("department", key),
                     )
+                )
+            elif name:
+                problems.append(
+                    (error(f"{node.name}下没有下级部门", f"{node.name} has no lower level"), ("department", key))
                 )
             break
         if not name:
             problems.append(
-                (
-                    error(f"请选择{node.name}的下级部门", f"choose a {key} under {node.name}"),
-                    ("department", key),
-                )
+                (error(f"请选择{node.name}的下级部门", f"choose a {key} under {node.name}"), ("department", key))
             )
             break
         child = node.child(name)
         if child is None:
-            names = "、".join(c.name for c in node.children)
-            problems.append(
-                (
-                    error(f"{node.name}下没有“{name}”（可选：{names}）", f"no `{name}` under {node.name}"),
-                    ("department", key),
+            names = [c.name for c in node.children]
+            hint_zh, hint_en = _hint(difflib.get_close_matches(name, names, n=3, cutoff=0.5), names)
+            if partial:
+                found = warning(
+                    f"选择器包的{node.name}下没有“{name}”{hint_zh}；此级列表不完整，填写时以网站的选项为准",
+                    f"the pack lists no `{name}` under {node.name}{hint_en}; its list is partial here, "
+                    "the site's options decide when filling",
                 )
-            )
+            else:
+                found = error(f"{node.name}下没有“{name}”{hint_zh}", f"no `{name}` under {node.name}{hint_en}")
+            problems.append((found, ("department", key)))
             break
         chosen.append(child)
         node = child
-    return chosen, iter(problems)
+    return chosen, problems
 
 
-@rule
+@rule(reads=("department",))
 def department(ctx: Context) -> Found:
-    """会计管理部门 exists in the tree, and fits the person (platform-map 5.1): 兵团 units → 兵团; people in
-    work → where the employer is registered (the USCC's region); others → 户籍 or residence (the ID's
-    region). A mismatch is a warning: the person may know better."""
-    chosen, problems = _department_path(ctx)
-    yield from problems
+    """会计管理部门 is a choice of the site's tree (selectors/departments.yaml; platform-map 5.1)."""
+    yield from _department_path(ctx)[1]
+
+
+@rule(reads=("department", "work", "account", "education"))
+def department_region(ctx: Context) -> Found:
+    """会计管理部门 fits the person (platform-map 5.1): 兵团 units → 兵团; people in work → where the
+    employer is registered (the USCC's region); others → 户籍 or residence (the ID's region), each
+    compared with the code of the deepest chosen department that has one. A mismatch is a warning:
+    the person may know better."""
+    chosen = _department_path(ctx)[0]
     if not chosen:
         return
-    code = chosen[-1].code or ""
+    code = next((d.code for d in reversed(chosen) if d.code), "")
     current = ctx.current_work()
     words = ctx.words
     if current and words.bingtuan_department in current[0][1].employer and chosen[0].name != words.bingtuan_department:
@@ -635,7 +683,7 @@ def department(ctx: Context) -> Found:
             )
 
 
-@rule
+@rule(reads=())
 def files(ctx: Context) -> Found:
     """Every referenced picture exists, is a file, and meets the upload rules of its kind (platform-map 6;
     selectors/ausm.yaml `files`)."""
@@ -661,9 +709,44 @@ def files(ctx: Context) -> Found:
                 yield finding, fv.loc
 
 
-def run_rules(ctx: Context) -> list[tuple[Finding, Loc]]:
-    """Every rule, every finding (a rule never stops the others)."""
+@rule(reads=())
+def lengths(ctx: Context) -> Found:
+    """A text the site holds is at most `limits.text_chars` long (longer is refused: 通讯地址不能超过200个
+    字符), and an attachment's file name at most `limits.file_name_chars` (the site stores a longer one
+    cut short, so it no longer reads back as the file uploaded). The photo is compared by its content,
+    not its name. selectors/ausm.yaml `limits`."""
+    limits = ctx.pack.limits
+    limit = limits.text_chars
+    for fv in iter_fields(ctx.profile):
+        if fv.file_kind == "attachment":
+            name = PurePath(str(fv.value)).name
+            if len(name) > limits.file_name_chars:
+                yield (
+                    error(
+                        f"{fv.title}的文件名太长（{len(name)} 个字符），网站只保存前 {limits.file_name_chars} 个字符："
+                        f"请把文件改名为不超过 {limits.file_name_chars} 个字符",
+                        f"the file name has {len(name)} characters; the site keeps only {limits.file_name_chars}: "
+                        f"rename the file to at most {limits.file_name_chars} characters",
+                        code="profile.length",
+                    ),
+                    fv.loc,
+                )
+        elif fv.file_kind is None and fv.options is None and isinstance(fv.value, str) and len(fv.value) > limit:
+            yield (
+                error(
+                    f"{fv.title}不能超过{limit}个字符（现有 {len(fv.value)} 个）",
+                    f"the site takes at most {limit} characters here ({len(fv.value)} written)",
+                    code="profile.length",
+                ),
+                fv.loc,
+            )
+
+
+def run_rules(ctx: Context, valid: Collection[str] | None = None) -> list[tuple[Finding, Loc]]:
+    """Every finding of every rule whose sections are all `valid` (default: every rule). A rule never
+    stops the others."""
     found: list[tuple[Finding, Loc]] = []
-    for fn in RULES:
-        found.extend(fn(ctx))
+    for fn, reads in RULES:
+        if valid is None or reads <= set(valid):
+            found.extend(fn(ctx))
     return found

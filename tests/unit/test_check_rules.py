@@ -242,8 +242,48 @@ BROKEN: list[tuple[str, str, Mutator, str, str]] = [
         "education[0].degree",
         "大专及以下",
     ),
-    ("department-exists", "scope1", _set("department.city", "昆明市"), "department.city", "昆明地区"),
     ("department-province", "scope1", _set("department.province", "云南"), "department.province", "云南省"),
+    (
+        "department-province-unknown-lists-choices",
+        "scope1",
+        _set("department.province", "火星"),
+        "department.province",
+        "（可选：云南省、北京市",
+    ),
+    (
+        "department-bingtuan-needs-its-level",
+        "scope1",
+        _all(_set("department.province", "新疆生产建设兵团"), _set("department.city", _DELETE)),
+        "department.city",
+        "请选择新疆生产建设兵团的下级部门",
+    ),
+    (
+        "department-district-where-the-pack-knows-them",
+        "scope1",
+        _all(
+            _set("department.province", "河北省"),
+            _set("department.city", "石家庄地区"),
+            _set("department.district", _DELETE),
+        ),
+        "department.district",
+        "请选择石家庄地区的下级部门",
+    ),
+    (
+        "option-without-close-lists-choices",
+        "scope1",
+        _set("basic.political_status", "XYZ"),
+        "basic.political_status",
+        "（可选：中共党员(含中共预备党员)、共青团员",
+    ),
+    (
+        "option-long-list-is-cut",
+        "scope1",
+        _set("basic.ethnicity", "XYZ"),
+        "basic.ethnicity",
+        "等，共 58 项）",
+    ),
+    ("address-too-long", "scope1", _set("basic.address", "云" * 201), "basic.address", "通讯地址不能超过200个字符"),
+    ("employer-too-long", "scope1", _set("work.0.employer", "公" * 201), "work[0].employer", "不能超过200个字符"),
     ("option-with-suggestion", "scope1", _set("basic.ethnicity", "汉"), "basic.ethnicity", "汉族"),
     (
         "option-industry",
@@ -354,6 +394,14 @@ WARNED: list[tuple[str, str, Mutator, str]] = [
     ("department-not-employer-region", "scope1", _set("department.district", "盘龙区"), "department"),
     ("department-not-id-region", "scope3", _set("department.district", "南开区"), "department"),
     ("major-outside-known-list", "scope1", _set("education.0.major", "考古学"), "education[0].major"),
+    ("department-city-unknown", "scope1", _set("department.city", "昆明市"), "department.city"),
+    ("department-district-unknown", "scope1", _set("department.district", "示例新区"), "department.district"),
+    (
+        "department-level-the-pack-does-not-know",
+        "scope1",
+        _all(_set("department.city", "省直属"), _set("department.district", "某处")),
+        "department.district",
+    ),
     (
         "scope2-did-accounting",
         "scope2",
@@ -648,3 +696,73 @@ def test_several_invisible_characters_are_counted(examples: Examples) -> None:
     code, out = check(examples.variant("scope1", _set("account.name", "测\u200b试\u200b甲")))
     assert code == 1, out
     assert " account.name: 含有不可见的格式字符 U+200B（零宽空格），在第 2 个字符，共 2 处" in out, out
+
+
+def _department(province: str, city: str | None = None, district: str | None = None) -> Mutator:
+    return _set("department", {k: v for k, v in [("province", province), ("city", city), ("district", district)] if v})
+
+
+def _department_lines(out: str) -> list[str]:
+    return [line for line in out.splitlines() if " department" in line]
+
+
+@pytest.mark.parametrize(
+    "choice",
+    [
+        ("河北省", "石家庄地区", "长安区"),
+        ("河北省", "省直属"),
+        ("北京市", "市直属"),
+        ("广东省", "省直属"),
+        ("新疆生产建设兵团", "第八师"),
+        ("内蒙古自治区", "呼和浩特地区", "赛罕区"),
+        ("国家机关事务管理局",),
+    ],
+)
+def test_every_part_of_the_sites_tree_is_a_valid_choice(examples: Examples, choice: tuple[str, ...]) -> None:
+    """The pack carries the replica's tree: a person in 河北 (or under 兵团) is no error."""
+    code, out = check(examples.variant("scope1", _department(*choice)))
+    assert code == 0, out
+    assert not [line for line in _department_lines(out) if " department." in line], out
+
+
+def test_an_unknown_area_names_the_close_one(examples: Examples) -> None:
+    code, out = check(examples.variant("scope1", _set("department.city", "昆明市")))
+    assert code == 0, out
+    (line,) = [line for line in out.splitlines() if " department.city: warning:" in line]
+    assert "是否要写：昆明地区" in line and "网站" in line
+
+
+def test_the_region_is_compared_with_the_deepest_department_that_has_a_code(examples: Examples) -> None:
+    """scope1 works for a 五华区 (530102) employer. 东川区 has no code of its own: 昆明地区 (5301) decides,
+    and it fits; 沾益区 has none either: 曲靖地区 (5303) decides, and it does not."""
+    code, out = check(examples.variant("scope1", _department("云南省", "昆明地区", "东川区")))
+    assert code == 0 and not _department_lines(out), out
+    code, out = check(examples.variant("scope1", _department("云南省", "曲靖地区", "沾益区")))
+    assert code == 0, out
+    assert [line for line in _department_lines(out) if "USCC region 530102" in line], out
+
+
+def test_a_department_the_pack_does_not_know_still_compares_the_province(examples: Examples) -> None:
+    code, out = check(examples.variant("scope1", _department("河北省", "邢台地区")))
+    assert code == 0, out
+    assert any(" department.city: warning:" in line for line in out.splitlines()), out
+    assert any("USCC region 530102" in line for line in out.splitlines()), out
+
+
+def test_a_file_name_longer_than_the_site_keeps_fails_check(examples: Examples) -> None:
+    """The site stores at most 100 characters of a file name; a longer one no longer reads back."""
+    name = "学位证书扫描件_清晰版_" + "a" * 100 + ".jpg"
+    (examples.root / "files" / name).write_bytes((examples.root / "files" / "degree.jpg").read_bytes())
+    code, out = check(examples.variant("scope1", _set("work.0.accounting.proof", f"files/{name}")))
+    assert code == 1, out
+    (line,) = [line for line in out.splitlines() if " work[0].accounting.proof: " in line]
+    assert f"文件名太长（{len(name)} 个字符）" in line and "100" in line
+    exactly = "b" * 96 + ".jpg"
+    (examples.root / "files" / exactly).write_bytes((examples.root / "files" / "degree.jpg").read_bytes())
+    code, out = check(examples.variant("scope1", _set("work.0.accounting.proof", f"files/{exactly}")))
+    assert code == 0, out
+
+
+def test_a_text_of_exactly_the_limit_passes(examples: Examples) -> None:
+    code, out = check(examples.variant("scope1", _set("basic.address", "云" * 200)))
+    assert code == 0, out

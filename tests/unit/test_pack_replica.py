@@ -93,3 +93,44 @@ def test_the_full_time_rule_refuses_what_the_replica_refuses(mode: str) -> None:
             else:
                 first = {"work.start": ("work", 0, "start"), "accounting.start": ("work", 0, "accounting", "start")}
                 assert found and found[0] == first[expected], (where, found, expected)
+
+
+def test_length_limits_are_the_replicas(site: dict[str, Any]) -> None:
+    limits = load_pack().limits
+    assert limits.assumed
+    assert limits.text_chars == site["limits"]["text_chars"]
+    assert limits.file_name_chars == site["limits"]["file_name_chars"]
+
+
+def _names(nodes: list[Any]) -> list[Any]:
+    """A tree as nested (name, children) pairs, from the replica's JSON (a bare string is a leaf)."""
+    out: list[Any] = []
+    for entry in nodes:
+        node: dict[str, Any] = {"name": entry} if isinstance(entry, str) else entry
+        out.append((node["name"], _names(node.get("children", []))))
+    return out
+
+
+def test_the_department_tree_is_the_replicas() -> None:
+    """Every entry the replica offers, at every level, and nothing else (the order of the top level aside)."""
+    replica = json.loads((SITE_JSON.parent / "departments.json").read_text(encoding="utf-8"))["departments"]
+    pack = load_pack().departments
+    ours = _names([d.model_dump() for d in pack.departments])
+    assert sorted(ours) == sorted(_names(replica))
+    assert len(ours) == 34
+
+
+def test_every_province_has_its_two_digit_code() -> None:
+    pack = load_pack()
+    for top in pack.departments.departments:
+        if top.name in pack.vocabulary.central_departments:
+            assert top.code is None, top.name
+        else:
+            assert top.code is not None and re.fullmatch(r"[1-6][0-9]", top.code), top.name
+            # a lower entry's code lies inside its parent's
+            for child in top.children:
+                assert child.code is None or child.code.startswith(top.code), child.name
+                for grandchild in child.children:
+                    assert grandchild.code is None or grandchild.code.startswith(child.code or top.code)
+    codes = [d.code for d in pack.departments.departments if d.code]
+    assert len(codes) == len(set(codes))
