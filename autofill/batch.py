@@ -6,7 +6,14 @@
   took down are tried again. Ctrl-C stops every client where it is, each writes its report, then the browser
   closes. A killed batch takes its driver and browser with it (they end when their pipe closes).
 - Human steps (captcha, SMS code, Alipay QR) are sent to the main thread, which shows them one at
-  a time, naming the client by masked name and ID, while the other clients keep working.
+  a time, naming the client by masked name and ID, while the other clients keep working. With no
+  terminal (input closed: cron, nohup, CI) each human step fails its client at once, with a clear
+  message; the other clients go on.
+- A person is filled by one process at a time (`autofill.person_lock`, taken by `drive`): a client that
+  another batch or `autofill run` is filling fails at once.
+- Nothing printed shows a full ID number: every line, row and message is redacted with the batch's
+  secrets (passwords, ID and mobile numbers, the --secrets file, ID-like numbers in file names), and
+  the final lines name each client's (masked) profile file too, since masked labels can collide.
 - A run that failed transiently (the site stayed busy, the page did not answer) is tried again with
   backoff, a bounded number of times; a value the site refuses is not retried.
 - Resuming is running the same command again: every step reads before it writes and table rows are
@@ -37,7 +44,7 @@ from typing import Any
 from autofill.blocking import Interrupt
 from autofill.errors import AutofillError
 from autofill.human import save_picture
-from autofill.masking import mask_id, mask_mobile, mask_name, redact
+from autofill.masking import id_like, mask_id, mask_mobile, mask_name, redact
 
 log = logging.getLogger("autofill.batch")
 
@@ -97,10 +104,29 @@ class Result:
     report: str | None = None  # the client's report.html
     attempts: int = 0
     seconds: float = 0.0
+    extra_rows: int = 0  # rows on the site that the profile does not have (e.g. filed twice): to be checked
 
     @property
     def ok(self) -> bool:
         return self.error is None and self.outcome in SUCCESS
+
+    @property
+    def note(self) -> str:
+        """What a person must look at even when the client succeeded."""
+        if not self.extra_rows:
+            return ""
+        return (
+            f"站点上另有 {self.extra_rows} 行档案中没有的记录，请核对报告 "
+            f"({self.extra_rows} row(s) on the site are not in the profile: check the report)"
+        )
+
+
+class _ClientInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped one client: how far it got (its run folder, attempts, time)."""
+
+    def __init__(self, result: Result) -> None:
+        super().__init__()
+        self.result = result
 
 
 class BatchInterrupted(KeyboardInterrupt):
@@ -125,21 +151,56 @@ class BatchOptions:
 # ----------------------------------------------------------------------------- the workers
 
 
-class _QueuedHumans:
-    """Human steps sent to the main thread (which asks the person), answers read back."""
+_HUMAN_STEPS = {
+    "captcha": ("输入验证码", "captcha"),
+    "sms": ("输入短信验证码", "SMS code"),
+    "qr": ("用支付宝扫码", "Alipay QR scan"),
+}
+INPUT_CLOSED = ("输入已关闭", "input is closed")
+HELPER_GONE = ("询问线程已停止", "the prompt helper stopped")
 
-    def __init__(self, worker: int, label: str, requests: Any, answers: Any, stopping: Interrupt) -> None:
+
+def no_person(kind: str, why: tuple[str, str] = INPUT_CLOSED) -> AutofillError:
+    """A human step that nobody can be asked for (no terminal): the client fails at once, not retried."""
+    zh, en = _HUMAN_STEPS.get(kind, ("人工操作", kind))
+    return AutofillError(
+        f"需要有人{zh}，但没有终端可以询问（{why[0]}）：请在终端中运行，登录状态会保存，下次无需再输入 "
+        f"(the {en} needs a person, but there is no terminal to ask ({why[1]}): run the batch in a terminal; "
+        "the login is kept for later runs)",
+        field=kind,
+    )
+
+
+class _QueuedHumans:
+    """Human steps sent to the main thread (which asks the person), answers read back. An answer that is an
+    AutofillError (nobody to ask) is raised; so is a helper that is gone without answering."""
+
+    def __init__(
+        self,
+        worker: int,
+        label: str,
+        requests: Any,
+        answers: Any,
+        stopping: Interrupt,
+        helper_gone: threading.Event | None = None,
+    ) -> None:
         self.worker, self.label, self.requests, self.answers = worker, label, requests, answers
         self.stopping = stopping
+        self.helper_gone = helper_gone or threading.Event()
         self.captcha, self.sms, self.qr = self, self, self
 
     def _ask(self, kind: str, payload: Any) -> Any:
         self.requests.put((self.worker, kind, self.label, payload))
         while True:
             with contextlib.suppress(queue.Empty):
-                return self.answers.get(timeout=0.5)
+                answer = self.answers.get(timeout=0.5)
+                if isinstance(answer, AutofillError):
+                    raise answer
+                return answer
             if self.stopping.is_set():  # nobody answers any more
                 self.stopping.stop_here()
+            if self.helper_gone.is_set() and self.answers.empty():  # it put every answer it had before it ended
+                raise no_person(kind, HELPER_GONE)
 
     def solve(self, image_png: bytes, session_cookie: str | None) -> str:
         return str(self._ask("captcha", image_png))
@@ -203,12 +264,19 @@ class _Browser:
 
 
 def _run_client(
-    job: dict[str, Any], events: Any, humans_q: Any, answers: Any, worker: int, browser: _Browser
+    job: dict[str, Any],
+    events: Any,
+    humans_q: Any,
+    answers: Any,
+    worker: int,
+    browser: _Browser,
+    helper_gone: threading.Event | None = None,
 ) -> Result:
     from autofill.driver import Options, drive
     from autofill.human import replica_humans
     from autofill.pack import load_pack
     from autofill.runner import checked_plan
+    from autofill.runs import last_created
 
     index, label = job["index"], job["label"]
     started = time.monotonic()
@@ -223,32 +291,53 @@ def _run_client(
         out=Path(job["out"]),
         humans=replica_humans(job["url"])
         if job["solver"] == "replica"
-        else _QueuedHumans(worker, label, humans_q, answers, stopping),  # type: ignore[arg-type]
+        else _QueuedHumans(worker, label, humans_q, answers, stopping, helper_gone),  # type: ignore[arg-type]
         progress=lambda where: events.put(("step", index, where)),
         timeout_ms=job["timeout_ms"],
         screencast=False,  # many runs at once: a failed one keeps its trace of actions, its screenshots
     )
     result = Result(index, label, Path(job["profile"]).name, "failed")
-    for attempt in range(1, ATTEMPTS + 1):
-        result.attempts = attempt
-        opts.browser = browser.get(check=attempt > 1)
-        outcome = drive(plan, pack, job["password"], opts, profile_name=Path(job["profile"]).name)
-        result.outcome = outcome.report.outcome
-        result.report = str(outcome.run_dir.report_html)
-        result.status = outcome.status.status if outcome.status else ""
-        error = outcome.error
-        result.error = redact(error.render(), [job["password"]]) if error else None
-        transient = bool(getattr(error, "transient", False))
-        if error is None or not transient or attempt == ATTEMPTS:
-            break
-        events.put(("step", index, f"重试 {attempt + 1}/{ATTEMPTS} (retry)"))
-        if stopping.wait(BACKOFF_S * 2 ** (attempt - 1)):
-            stopping.stop_here()
+    try:
+        for attempt in range(1, ATTEMPTS + 1):
+            result.attempts = attempt
+            opts.browser = browser.get(check=attempt > 1)
+            before = last_created()
+            try:
+                outcome = drive(plan, pack, job["password"], opts, profile_name=Path(job["profile"]).name)
+            except KeyboardInterrupt:
+                made = last_created()  # the run folder drive made before it was stopped (its report written)
+                if made is not None and made != before and made.report_html.is_file():
+                    result.report = str(made.report_html)
+                raise
+            result.outcome = outcome.report.outcome
+            result.report = str(outcome.run_dir.report_html)
+            result.status = outcome.status.status if outcome.status else ""
+            result.extra_rows = len(outcome.report.extra_rows)
+            error = outcome.error
+            result.error = redact(error.render(), [job["password"]]) if error else None
+            transient = bool(getattr(error, "transient", False))
+            if error is None or not transient or attempt == ATTEMPTS:
+                break
+            events.put(("step", index, f"重试 {attempt + 1}/{ATTEMPTS} (retry)"))
+            if stopping.wait(BACKOFF_S * 2 ** (attempt - 1)):
+                stopping.stop_here()
+    except KeyboardInterrupt:
+        result.outcome, result.error, result.status = "interrupted", None, ""
+        result.seconds = round(time.monotonic() - started, 1)
+        raise _ClientInterrupted(result) from None
     result.seconds = round(time.monotonic() - started, 1)
     return result
 
 
-def _worker(worker: int, jobs: Any, events: Any, humans_q: Any, answers: Any, browser: _Browser) -> None:
+def _worker(
+    worker: int,
+    jobs: Any,
+    events: Any,
+    humans_q: Any,
+    answers: Any,
+    browser: _Browser,
+    helper_gone: threading.Event | None = None,
+) -> None:
     """A worker thread: take clients from `jobs` until told to stop, report on `events`."""
     while not browser.stopping.is_set():
         try:
@@ -257,9 +346,14 @@ def _worker(worker: int, jobs: Any, events: Any, humans_q: Any, answers: Any, br
             return
         events.put(("start", job["index"], worker))
         try:
-            result = _run_client(job, events, humans_q, answers, worker, browser)
-        except KeyboardInterrupt:
-            events.put(("done", job["index"], asdict(Result(job["index"], job["label"], "", "interrupted"))))
+            result = _run_client(job, events, humans_q, answers, worker, browser, helper_gone)
+        except KeyboardInterrupt as exc:
+            stopped = (
+                exc.result
+                if isinstance(exc, _ClientInterrupted)
+                else Result(job["index"], job["label"], Path(job["profile"]).name, "interrupted")
+            )
+            events.put(("done", job["index"], asdict(stopped)))
             return
         except AutofillError as exc:
             result = Result(job["index"], job["label"], Path(job["profile"]).name, "failed", error=exc.render())
@@ -272,10 +366,13 @@ def _worker(worker: int, jobs: Any, events: Any, humans_q: Any, answers: Any, br
 # ----------------------------------------------------------------------------- the main thread
 
 
-def prepare_clients(profiles: list[Path], secrets: dict[str, str], *, interactive: bool) -> list[Client]:
-    """Check every profile and find every password before any browser opens. A client whose profile
-    has errors, whose password cannot be found, or whose person an earlier profile already files (same
-    证件号码) is marked failed; the others go on."""
+def prepare_clients(
+    profiles: list[Path], secrets: dict[str, str], *, interactive: bool, secrets_file: bool = False
+) -> list[Client]:
+    """Check every profile and find every password before any browser opens (the secrets file first, then
+    the keyring, AUTOFILL_PASSWORD, a prompt). A client whose profile has errors, whose password cannot
+    be found, or whose person an earlier profile already files (same 证件号码) is marked failed; the
+    others go on. A client whose profile cannot be read is labelled by its file name, ID numbers masked."""
     from autofill.pack import load_pack
     from autofill.runner import checked_plan
     from autofill.secrets import get_password
@@ -284,7 +381,7 @@ def prepare_clients(profiles: list[Path], secrets: dict[str, str], *, interactiv
     clients = []
     first_of: dict[str, Client] = {}  # 证件号码 → the client that files that person
     for index, path in enumerate(profiles):
-        client = Client(index, path, label=path.name)
+        client = Client(index, path, label=redact(path.name, id_like(path.name)))
         try:
             plan = checked_plan(path, pack)
             account = plan.profile.account
@@ -298,7 +395,7 @@ def prepare_clients(profiles: list[Path], secrets: dict[str, str], *, interactiv
                     file=path,
                 )
             client.password = secrets.get(account.id_number.upper()) or get_password(
-                account.id_number, interactive=interactive
+                account.id_number, interactive=interactive, batch=True, secrets_file=secrets_file
             )
         except AutofillError as exc:
             client.error = exc.render()
@@ -343,14 +440,44 @@ def read_secrets(path: Path | None) -> dict[str, str]:
     return {str(k).strip().upper(): str(v) for k, v in data.items()}
 
 
-class _Screen:
-    """One line per client while the batch runs (rich Live on a terminal, plain lines otherwise)."""
+def batch_secrets(clients: list[Client], known: dict[str, str] | None = None) -> list[str]:
+    """What the batch never shows in full, on screen or in the summary: every client's password, ID
+    number and mobile, the secrets file's keys and passwords, and ID-like numbers in the profiles' paths
+    (`530102198803093086.yaml`, a folder per client), valid or not."""
+    found = [s for c in clients for s in (c.password, c.id_number, c.mobile, *id_like(str(c.profile))) if s]
+    found += [s for pair in (known or {}).items() for s in pair if s]
+    return list(dict.fromkeys(found))
 
-    def __init__(self, clients: list[Client]) -> None:
+
+def shown(text: str, secrets: list[str]) -> str:
+    """`text` as the batch may print it: redacted like the summary, and ID-like numbers masked."""
+    return redact(text, [*secrets, *id_like(text)])
+
+
+def result_line(r: Result, secrets: list[str]) -> str:
+    """The final line of one client: its mark, label, profile file (labels may collide), outcome, error."""
+    mark = "✗" if not r.ok else "⚠" if r.note else "✓"
+    named = f"  ({r.profile})" if r.profile and r.profile != r.label else ""
+    text = f"{mark} {r.label}{named}  {r.outcome} {r.status}  {r.error or r.note}"
+    return shown(text.rstrip(), secrets)
+
+
+def not_done_line(failed: list[Result], secrets: list[str]) -> str:
+    """`N 位客户未完成 (clients not done): …`, each named by label and profile file."""
+    names = "、".join(r.label + (f" ({r.profile})" if r.profile and r.profile != r.label else "") for r in failed)
+    return shown(f"{len(failed)} 位客户未完成 (clients not done): {names}", secrets)
+
+
+class _Screen:
+    """One line per client while the batch runs (rich Live on a terminal, plain lines otherwise); every
+    text redacted with the batch's secrets."""
+
+    def __init__(self, clients: list[Client], secrets: list[str] | None = None) -> None:
         from rich.console import Console
 
         self.console = Console(stderr=False)
-        self.rows = {c.index: [c.label, "等待 (waiting)", ""] for c in clients}
+        self.secrets = list(secrets or [])
+        self.rows = {c.index: [shown(c.label, self.secrets), "等待 (waiting)", ""] for c in clients}
         self.live: Any = None
         self.lock = threading.Lock()
 
@@ -381,9 +508,9 @@ class _Screen:
         with self.lock:
             row = self.rows[index]
             if step is not None:
-                row[1] = step
+                row[1] = shown(step, self.secrets)
             if result is not None:
-                row[2] = result
+                row[2] = shown(result, self.secrets)
             if self.live is not None:
                 self.live.update(self.table())
             else:
@@ -407,27 +534,52 @@ class _Screen:
 
 
 def _serve_humans(
-    requests: Any, answers: list[Any], screen: _Screen, folder: Path, stop: threading.Event, procs: list[Any]
+    requests: Any,
+    answers: list[Any],
+    screen: _Screen,
+    folder: Path,
+    stop: threading.Event,
+    procs: list[Any],
+    gone: threading.Event | None = None,
 ) -> None:
     """Show human steps one at a time, in the order they came; the other clients keep working meanwhile.
     A QR is one step from the moment it is announced until that client's panel has closed: what comes
-    meanwhile waits its turn."""
+    meanwhile waits its turn. Once the input is closed (no terminal), every human step is answered with
+    `no_person` at once; `gone` is set when this helper ends, however it ends."""
     waiting: collections.deque[tuple[int, str, str, Any]] = collections.deque()
     scanning: int | None = None  # the worker whose client is scanning a QR
-    while not stop.is_set():
-        with contextlib.suppress(queue.Empty):
-            worker, kind, label, payload = requests.get(timeout=0.5)
-            if kind == "qr-done":
-                scanning = None if worker == scanning else scanning
-            else:
-                waiting.append((worker, kind, label, payload))
-        if scanning is not None and not procs[scanning].is_alive():
-            scanning = None  # that worker died: its client will never say it is done
-        while waiting and scanning is None and not stop.is_set():
-            worker, kind, label, payload = waiting.popleft()
-            answers[worker].put(_ask_person(screen, folder, worker, kind, label, payload))
-            if kind == "qr":
-                scanning = worker
+    closed = False  # the input gave EOF: nobody is there to answer
+    try:
+        while not stop.is_set():
+            with contextlib.suppress(queue.Empty):
+                worker, kind, label, payload = requests.get(timeout=0.5)
+                if kind == "qr-done":
+                    scanning = None if worker == scanning else scanning
+                else:
+                    waiting.append((worker, kind, label, payload))
+            if scanning is not None and not procs[scanning].is_alive():
+                scanning = None  # that worker died: its client will never say it is done
+            while waiting and scanning is None and not stop.is_set():
+                worker, kind, label, payload = waiting.popleft()
+                answer: Any
+                if closed:
+                    answer = no_person(kind)
+                else:
+                    try:
+                        answer = _ask_person(screen, folder, worker, kind, label, payload)
+                    except EOFError:
+                        closed = True
+                        print(flush=True)  # end the prompt's line
+                        answer = no_person(kind)
+                    except Exception as exc:  # a bug here must fail one client, never leave it waiting
+                        log.debug("asking the person", exc_info=True)
+                        answer = AutofillError(f"内部错误 (internal error): {type(exc).__name__}", field=kind)
+                answers[worker].put(answer)
+                if kind == "qr" and not isinstance(answer, AutofillError):
+                    scanning = worker
+    finally:
+        if gone is not None:
+            gone.set()
 
 
 def _ask_person(screen: _Screen, folder: Path, worker: int, kind: str, label: str, payload: Any) -> str:
@@ -450,8 +602,11 @@ def _ask_person(screen: _Screen, folder: Path, worker: int, kind: str, label: st
         return "go"
 
 
-def run_batch(clients: list[Client], opts: BatchOptions, folder: Path) -> list[Result]:
-    """Run every client; returns one Result per client (in the clients' order)."""
+def run_batch(
+    clients: list[Client], opts: BatchOptions, folder: Path, secrets: list[str] | None = None
+) -> list[Result]:
+    """Run every client; returns one Result per client (in the clients' order). `secrets`: what the
+    screen must never show in full (`batch_secrets`)."""
     jobs: queue.Queue[dict[str, Any]] = queue.Queue()
     events: queue.Queue[tuple[str, int, Any]] = queue.Queue()
     requests: queue.Queue[tuple[int, str, str, Any]] = queue.Queue()
@@ -469,7 +624,7 @@ def run_batch(clients: list[Client], opts: BatchOptions, folder: Path) -> list[R
                 "solver": opts.solver, "timeout_ms": opts.timeout_ms,
             }
         )  # fmt: skip
-    screen = _Screen(clients)
+    screen = _Screen(clients, secrets if secrets is not None else batch_secrets(clients))
     for r in results.values():
         screen.rows[r.index][2] = "失败 (failed)"
     n = min(opts.workers, len(waiting)) if waiting else 0
@@ -477,9 +632,13 @@ def run_batch(clients: list[Client], opts: BatchOptions, folder: Path) -> list[R
         return [results[c.index] for c in clients]
     answers: list[queue.Queue[Any]] = [queue.Queue() for _ in range(n)]
     browser = _Browser(opts.headless)
+    helper_gone = threading.Event()
     workers = [
         threading.Thread(
-            target=_worker, args=(i, jobs, events, requests, answers[i], browser), name=f"client-{i}", daemon=True
+            target=_worker,
+            args=(i, jobs, events, requests, answers[i], browser, helper_gone),
+            name=f"client-{i}",
+            daemon=True,
         )
         for i in range(n)
     ]
@@ -487,7 +646,9 @@ def run_batch(clients: list[Client], opts: BatchOptions, folder: Path) -> list[R
     try:
         with screen:
             helper = threading.Thread(
-                target=_serve_humans, args=(requests, answers, screen, folder, stop, workers), daemon=True
+                target=_serve_humans,
+                args=(requests, answers, screen, folder, stop, workers, helper_gone),
+                daemon=True,
             )
             helper.start()
             for w in workers:
@@ -545,7 +706,8 @@ def _result_words(r: Result) -> str:
     from autofill.report import OUTCOME_WORDS
 
     words = OUTCOME_WORDS.get(r.outcome, r.outcome).split(" (")[0]
-    return f"{'✓' if r.ok else '✗'} {words}" + (f" {r.status}" if r.status else "")
+    mark = "✗" if not r.ok else "⚠" if r.note else "✓"
+    return f"{mark} {words}" + (f" {r.status}" if r.status else "") + (f" {r.note}" if r.ok and r.note else "")
 
 
 # ----------------------------------------------------------------------------- the summary
@@ -557,6 +719,7 @@ def write_summary(results: list[Result], folder: Path, secrets: list[str]) -> tu
     for r in results:
         row = asdict(r)
         row["ok"] = r.ok
+        row["note"] = r.note
         row["report"] = os.path.relpath(r.report, folder) if r.report else None
         rows.append({k: redact(v, secrets) if isinstance(v, str) else v for k, v in row.items()})
     data = {"finished": datetime.now().isoformat(timespec="seconds"), "clients": rows,
@@ -566,11 +729,11 @@ def write_summary(results: list[Result], folder: Path, secrets: list[str]) -> tu
     lines = []
     for row in rows:
         link = f'<a href="{escape(row["report"])}">report.html</a>' if row["report"] else ""
-        mark = "✓" if row["ok"] else "✗"
+        mark = ("⚠" if row["note"] else "✓") if row["ok"] else "✗"
         lines.append(
             f"<tr class={'ok' if row['ok'] else 'bad'}><td>{mark}</td><td>{escape(row['label'])}</td>"
             f"<td>{escape(row['profile'])}</td><td>{escape(row['outcome'])}</td><td>{escape(row['status'] or '')}</td>"
-            f"<td>{escape(row['error'] or '')}</td><td>{row['attempts']}</td><td>{row['seconds']}</td>"
+            f"<td>{escape(row['error'] or row['note'])}</td><td>{row['attempts']}</td><td>{row['seconds']}</td>"
             f"<td>{link}</td></tr>"
         )
     html = (

@@ -169,7 +169,7 @@ def run(
     run.log, trace.zip on failure). With --submit it ticks 承诺所提供信息真实有效 and presses 提交.
     """
     from autofill.driver import drive
-    from autofill.report import OUTCOME_WORDS, render_comparison
+    from autofill.report import outcome_words, render_comparison
 
     pack, plan, password = _plan_and_password(profile)
     opts = _options(url, headed, solver, submit=submit, yes=yes, out=out, trace=trace, prune=prune)
@@ -177,25 +177,31 @@ def run(
     shown: list[bool] = []
 
     def show(report: RunReport) -> None:
-        if report.comparison and not shown:
-            typer.echo(render_comparison(report.comparison, secrets=secrets))
-            shown.append(True)
+        """The comparison, the row actions, the rows on the site only and the parts not filed: once."""
+        if shown or not (report.comparison or report.row_actions or report.extra_rows or report.not_filed):
+            return
+        shown.append(True)
+        typer.echo(
+            render_comparison(
+                report.comparison,
+                secrets=secrets,
+                actions=report.row_actions,
+                extra_rows=report.extra_rows,
+                not_filed=report.not_filed,
+            )
+        )
 
     def confirm(report: RunReport) -> bool:
-        show(report)  # the person sees what would be submitted before saying yes
+        show(report)  # the person sees all that would be submitted before saying yes
         return ask_yes("确认提交？(submit now?)")
 
     opts.confirm = confirm
     outcome = drive(plan, pack, password, opts, profile_name=profile.name)
     report = outcome.report
     show(report)
-    for row in report.extra_rows:
-        typer.echo(f"网站上有、档案中没有的行 (on the site, not in the profile): {row}")
-    for part in report.not_filed:
-        typer.echo(f"注意：网站向导没有这一步，未填写 (not filed, the wizard has no step for it): {part}")
     if outcome.status is not None and outcome.status.status:
         typer.echo(f"审核状态 (review status): {outcome.status.status}")
-    words = OUTCOME_WORDS.get(report.outcome, report.outcome)
+    words = outcome_words(report)
     passed = pack.wizard.review.passed
     if report.outcome == "in_review" and outcome.status is not None and outcome.status.status == passed:
         words = f"已{passed}，未作修改 (already approved; nothing changed)"
@@ -273,15 +279,32 @@ def _id_number(value: str) -> str:
 IdArg = Annotated[str, typer.Argument(help="The client's 证件号码.", metavar="ID_NUMBER", callback=_id_number)]
 
 
+def _hidden(question: str) -> str:
+    """A hidden line; closed input (or Ctrl-C at the prompt) is a clear error, not click's bare `Aborted!`."""
+    from autofill.errors import AutofillError
+
+    try:
+        return str(typer.prompt(question, hide_input=True))
+    except typer.Abort:
+        raise AutofillError(
+            "未输入密码：输入已关闭或已取消，请在终端中运行 (no password entered: the input is closed or cancelled; "
+            "run this in a terminal)",
+            field="password",
+        ) from None
+
+
 @password_app.command("set")
 def password_set(id_number: IdArg) -> None:
     """Store the password of ID_NUMBER in the system keyring (asked twice, never shown)."""
     from autofill.errors import AutofillError
     from autofill.masking import mask_id
-    from autofill.secrets import set_password
+    from autofill.secrets import keyring_problem, set_password
 
-    first = typer.prompt("密码 (password)", hide_input=True)
-    second = typer.prompt("再次输入 (again)", hide_input=True)
+    problem = keyring_problem()  # said before the password is typed twice for nothing
+    if problem is not None:
+        raise AutofillError(problem, field="password")
+    first = _hidden("密码 (password)")
+    second = _hidden("再次输入 (again)")
     if first != second:
         raise AutofillError("两次输入的密码不一致 (the two entries differ)", field="password")
     set_password(id_number, first)
@@ -330,19 +353,30 @@ def batch(
     from autofill import batch as b
 
     files = list({path.resolve(): path for path in profile_files(profiles)}.values())  # named twice: one client
+    if secrets_file is not None:  # kept beside the profiles, it is no client
+        files = [f for f in files if f.resolve() != secrets_file.resolve()]
+        if not files:
+            raise typer.BadParameter(
+                "除 --secrets 文件外没有档案文件 (no profile files besides the --secrets file)", param_hint="PROFILES"
+            )
     base = _options(url, headed, solver)
-    if submit and not yes and not ask_yes(f"为 {len(files)} 位客户提交审核？(submit for {len(files)} clients?)"):
-        submit = False
     known = b.read_secrets(secrets_file)
     folder = b.batch_folder(out, datetime.now())  # a bad --out is said before any password is asked
-    clients = b.prepare_clients(files, known, interactive=sys.stdin.isatty())
+    clients = b.prepare_clients(files, known, interactive=sys.stdin.isatty(), secrets_file=secrets_file is not None)
+    secrets = b.batch_secrets(clients, known)
+    ready = sum(c.error is None for c in clients)  # counted after checking: invalid and duplicate files are no client
+    if submit and not yes and ready:
+        others = len(clients) - ready
+        more = f"（另有 {others} 个档案有问题，不填报）" if others else ""
+        more_en = f"; {others} profile(s) with problems are not filed" if others else ""
+        if not ask_yes(f"为 {ready} 位客户提交审核{more}？(submit for {ready} clients{more_en}?)"):
+            submit = False
     opts = b.BatchOptions(
         url=base.url, workers=workers or b.default_workers(), headless=base.headless, submit=submit, out=out,
         solver=solver,
     )  # fmt: skip
-    secrets = [s for c in clients for s in (c.password, c.id_number, c.mobile) if s]
     try:
-        results = b.run_batch(clients, opts, folder)
+        results = b.run_batch(clients, opts, folder, secrets)
     except KeyboardInterrupt as exc:
         results = exc.results if isinstance(exc, b.BatchInterrupted) else []
         results = results or [b.Result(c.index, c.label, c.profile.name, "interrupted") for c in clients]
@@ -351,9 +385,9 @@ def batch(
         raise
     _, html = b.write_summary(results, folder, secrets)
     failed = [r for r in results if not r.ok]
-    for r in results:
-        typer.echo(f"{'✓' if r.ok else '✗'} {r.label}  {r.outcome} {r.status}  {r.error or ''}".rstrip())
+    for r in results:  # redacted like the summary; each names its profile file (masked labels may collide)
+        typer.echo(b.result_line(r, secrets))
     typer.echo(f"汇总 (summary): {html}")
     if failed:
-        typer.echo(f"{len(failed)} 位客户未完成 (clients not done): " + "、".join(r.label for r in failed), err=True)
+        typer.echo(b.not_done_line(failed, secrets), err=True)
         raise typer.Exit(1)

@@ -48,6 +48,9 @@ MAX_STEPS = 20  # more moves than any layout has steps: a page that never reache
 MAX_RELOGINS = 3
 LOGIN_TRIES = 3
 PERSON_WAIT_MS = 300_000  # a person typing a captcha or scanning a QR code
+# A step's screenshot shows the step, not the toasts of its saves and uploads (保存成功, 上传成功) stacked over
+# the step bar and title: Element's messages are hidden for the shot (a failure's shot keeps them: its words).
+NO_TOASTS_CSS = ".el-message { visibility: hidden !important; }"
 
 
 @dataclass
@@ -119,25 +122,65 @@ class Session:
         return "home"
 
     def reach_wizard(self) -> None:
-        """From wherever the page is, to the wizard (logging in and verifying on the way)."""
-        for _ in range(8):
-            place = self.where()
-            log.info("page shows: %s", place)
-            if place == "wizard":
-                self.ui.wait_loaded()  # the step bar shows before the record: it then moves to the step reached
-                return
-            if place == "home":
-                self.page.get_by_text(self.pack.pages.home.collect, exact=True).first.click()
-                self.page.locator(".el-steps, .el-dialog__title, .el-form-item__label").first.wait_for(
-                    timeout=self.opts.timeout_ms
-                )
-            elif place == "login":
-                self.opts.progress("登录")
-                self.login()
-            elif place == "realname":
-                self.opts.progress("实名认证")
-                self.realname()
-        raise StepError("无法进入信息采集页面 (could not reach the 信息采集 wizard)", step="登录")
+        """From wherever the page is, to the wizard (logging in and verifying on the way). A page that stops
+        answering is a failure of the part it was in: 登录, or 实名认证 up to the wizard after it."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        stage = "登录"
+        try:
+            for _ in range(8):
+                place = self.where()
+                log.info("page shows: %s", place)
+                if place == "wizard":
+                    self.ui.wait_loaded()  # the step bar shows before the record: it then moves to the step reached
+                    return
+                if place == "home":
+                    if not self._open_collect():
+                        continue  # the link went since `where` saw it: the page moved on by itself
+                elif place == "login":
+                    stage = "登录"
+                    self.opts.progress(stage)
+                    self.login()
+                elif place == "realname":
+                    stage = "实名认证"
+                    self.opts.progress(stage)
+                    self.realname()
+                    self._after_realname()
+        except PlaywrightError as exc:
+            raise page_failed(exc, stage) from None
+        raise StepError("无法进入信息采集页面 (could not reach the 信息采集 wizard)", step=stage)
+
+    def _open_collect(self) -> bool:
+        """Click the home page's 信息采集 link if it is still there (found and clicked in one call into the page:
+        a link gone in between is not waited for), then wait for what it opens. False: it was gone."""
+        link = self.page.get_by_text(self.pack.pages.home.collect, exact=True)
+        clicked = link.evaluate_all(
+            """els => {
+              const el = els.find((e) => e.isConnected && e.getClientRects().length > 0);
+              if (el) el.click();
+              return Boolean(el);
+            }"""
+        )
+        if clicked:
+            self.page.locator(".el-steps, .el-dialog__title, .el-form-item__label").first.wait_for(
+                timeout=self.opts.timeout_ms
+            )
+        return bool(clicked)
+
+    def _after_realname(self) -> None:
+        """Verified: the site takes it in and moves on to the wizard by itself. Meanwhile the home page shows
+        its 信息采集 link, gone a moment later (a click on it would wait for it in vain), or, clicked before the
+        site knows of the verification, opening the real-name dialog again. So wait for the dialog to close and
+        the page to move on: to the wizard (or back to 登录 or 实名认证). A site that stays on the home page is
+        taken on from there when the time is up."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        self._realname_dialog().first.wait_for(state="hidden", timeout=self.opts.timeout_ms)
+        moved = self.page.locator(".el-steps >> visible=true").or_(self._login_form()).or_(self._realname_dialog())
+        try:
+            moved.first.wait_for(state="visible", timeout=self.opts.timeout_ms)
+        except PlaywrightTimeout:
+            log.info("the page stayed where it was after real-name verification: going on from there")
 
     def _session_cookie(self) -> str | None:
         for cookie in self.context.cookies(self.opts.url):
@@ -169,7 +212,7 @@ class Session:
                 text = humans.captcha.solve(image.screenshot(), self._session_cookie())
             except CaptchaExpired as exc:
                 last = exc.message
-                log.warning("captcha no longer valid (attempt %d): a fresh one", attempt)
+                log.warning("验证码已失效，换一张 (captcha no longer valid, attempt %d): a fresh one", attempt)
                 image.click()
                 continue
             captcha_item.locator("input").first.fill(text)
@@ -189,7 +232,13 @@ class Session:
             if answer == "ok":
                 break
             last = str(answer).removeprefix("error:")
-            log.warning("login refused (attempt %d): %s", attempt, last)
+            if not any(word in last for word in lp.refusals.captcha):
+                credentials = any(word in last for word in lp.refusals.credentials)
+                raise login_refused(last, credentials=credentials, transient=self.ui.is_transient(last))
+            log.warning("验证码错误，换一张再试 (captcha refused, attempt %d of %d): %s", attempt, LOGIN_TRIES, last)
+            told = getattr(humans.captcha, "refused", None)  # a person at the terminal is told before the next
+            if callable(told):
+                told(last)
             image.click()  # a fresh captcha
         else:
             raise StepError(f"登录失败：{last} (login refused: {last})", step="登录")
@@ -230,6 +279,28 @@ class Session:
         log.info("real-name verified by QR")
 
 
+def login_refused(message: str, *, credentials: bool, transient: bool = False) -> StepError:
+    """A login refusal that is not a wrong captcha: not tried again here (the same password again and again
+    locks an account on the real site; a busy site is `transient`, for a batch to come back to later).
+    Wrong credentials say where the password came from."""
+    if not credentials:
+        return StepError(
+            f"登录失败：{message}（未重试）(login refused: {message}; not tried again)",
+            step="登录",
+            transient=transient,
+        )
+    return StepError(
+        f"登录失败：{message}。未重试，以免账号被锁定。请检查密码：它取自系统钥匙串（autofill password set）、"
+        "环境变量 AUTOFILL_PASSWORD、batch 的 --secrets 文件或您的输入，其中一处可能有误；"
+        "账号尚未在平台注册的，请先运行 autofill register "
+        f"(login refused: {message}. Not tried again, so that the account is not locked. Check the password: it "
+        "came from the system keyring (autofill password set), AUTOFILL_PASSWORD, batch's --secrets file or "
+        "what you typed, and may be wrong there; an account not registered on the platform yet needs "
+        "`autofill register` first)",
+        step="登录",
+    )
+
+
 class Walk:
     """The wizard, walked step by step from the first."""
 
@@ -237,7 +308,7 @@ class Walk:
         self.s, self.run_dir, self.opts = session, run_dir, opts
         self.steps: dict[str, StepReport] = {}
         self.lines: dict[str, list[FieldLine]] = {}
-        self.extra_rows: list[str] = []
+        self.extra: dict[str, list[str]] = {}  # each step's rows on the site that the profile lacks
         self.layout: list[str] = []
         self.last: StepRun | None = None
         self.current = ""  # the step being filled (named in failures)
@@ -273,18 +344,14 @@ class Walk:
                 raise StepError(f"选择器包不认识这个步骤 (the pack has no step named {title!r})", step=title)
             log.info("step %d: %s (%s)", index, title, handler)
             self.opts.progress(title)
-            HANDLERS[handler](run)
-            self.lines[title] = run.lines
-            self.extra_rows += run.extra_rows
+            try:
+                HANDLERS[handler](run)
+            except AutofillError:  # e.g. a refused row: what was done before it still goes into the report
+                self.record(title, run, None)
+                raise
             shot = self.run_dir.screenshot(index, title)
-            self.s.page.screenshot(path=str(shot), full_page=True)
-            self.steps[title] = StepReport(
-                index=len(self.steps) + 1 if title not in self.steps else self.steps[title].index,
-                title=title,
-                screenshot=shot.name,
-                fields=run.lines,
-                notes=run.notes,
-            )
+            step_screenshot(self.s.page, shot)
+            self.record(title, run, shot.name)
             self.last = run
             if review.at_gate(run) or handler == "review":
                 return run
@@ -296,8 +363,32 @@ class Walk:
                 run.press(forward, what=title)
         raise StepError("向导没有到达审核告知 (the wizard never reached the review gate)", step="向导")
 
+    def record(self, title: str, run: StepRun, screenshot: str | None) -> None:
+        """A step as the run saw it. A step walked again (after an expired session) keeps the row actions
+        of the walk before: a row added then is not added again, but it was added."""
+        self.lines[title] = run.lines
+        self.extra[title] = run.extra_rows
+        before = self.steps.get(title)
+        earlier = [note for note in before.notes if note not in run.notes] if before else []
+        self.steps[title] = StepReport(
+            index=before.index if before else len(self.steps) + 1,
+            title=title,
+            screenshot=screenshot,
+            fields=run.lines,
+            notes=earlier + run.notes,
+        )
+
+    @property
+    def extra_rows(self) -> list[str]:
+        return [row for rows in self.extra.values() for row in rows]
+
     def comparison(self) -> list[FieldLine]:
         return [line for lines in self.lines.values() for line in lines]
+
+
+def step_screenshot(page: Page, path: Path) -> None:
+    """The whole page as a PNG at `path`, without the toasts lying over it."""
+    page.screenshot(path=str(path), full_page=True, style=NO_TOASTS_CSS)
 
 
 @contextmanager
@@ -415,6 +506,7 @@ def _fill_and_finish(
     for relogin in range(MAX_RELOGINS + 1):
         last = _to_gate(session, walk, opts.url, tracer)
         report.comparison = walk.comparison()
+        _walked(report, walk, session.plan, session.pack)  # the person is asked with all of it before them
         try:
             _at_the_end(report, outcome, last, opts)
             return
@@ -425,18 +517,49 @@ def _fill_and_finish(
     raise StepError("会话反复过期 (the session kept expiring)", step="登录")
 
 
+# Inputs a failure screenshot must not show: a password field, every input of a form that has one (the
+# login form's 账号 holds the full ID number; `show-password` may have made the password plain text), and
+# any input whose value looks like an ID or mobile number. Each is tagged, then masked in the shot.
+_PRIVATE_ATTR = "data-autofill-private"
+_TAG_PRIVATE_INPUTS_JS = """(attr) => {
+  for (const el of document.querySelectorAll('input, textarea')) {
+    const form = el.closest('form, .el-form');
+    const value = el.value || '';
+    if (el.type === 'password' || (form && form.querySelector('input[type=password]'))
+        || /\\d{15}|\\d{17}[\\dXx]|1[3-9]\\d{9}/.test(value)) {
+      el.setAttribute(attr, '');
+    }
+  }
+}"""
+
+
 def _failure_screenshot(page: Page, run_dir: RunDir, report: RunReport) -> None:
-    """What the page showed when the run failed, beside the report (best effort: the page may be gone)."""
+    """What the page showed when the run failed, beside the report (best effort: the page may be gone).
+    The login form's inputs and any input holding an ID or mobile number are masked (a page whose
+    inputs cannot be checked gets no shot); the file is 0600 like the rest of the run."""
     from playwright.sync_api import Error as PlaywrightError
 
-    shot = run_dir.path / "failure.png"
+    shot = run_dir.failure_screenshot()
     try:
-        page.screenshot(path=str(shot), full_page=True)
+        for frame in page.frames:
+            frame.evaluate(_TAG_PRIVATE_INPUTS_JS, _PRIVATE_ATTR)
+        private = [frame.locator(f"[{_PRIVATE_ATTR}]") for frame in page.frames]
+        page.screenshot(path=str(shot), full_page=True, mask=private)
     except PlaywrightError:
+        shot.unlink(missing_ok=True)
         return
     report.steps.append(
         StepReport(index=len(report.steps) + 1, title="失败时的页面 (page at failure)", screenshot=shot.name)
     )
+
+
+def _walked(report: RunReport, walk: Walk, plan: Plan, pack: SitePack) -> None:
+    """What the walk saw, into the report: the layout, each step (its fields and row actions), the rows
+    on the site that the profile lacks, and the parts the wizard has no step for."""
+    report.layout = walk.layout
+    report.steps = sorted(walk.steps.values(), key=lambda s: s.index)
+    report.extra_rows = walk.extra_rows
+    report.not_filed = _not_filed(plan, pack, walk.layout)
 
 
 def _not_filed(plan: Plan, pack: SitePack, layout: list[str]) -> list[str]:
@@ -485,6 +608,15 @@ def _browser_failed(exc: Exception, outcome: Outcome, secrets: list[str]) -> Non
 
 
 def drive(plan: Plan, pack: SitePack, password: str, opts: Options, *, profile_name: str) -> Outcome:
+    """The whole run for one profile, holding the person's lock across processes (`person_lock`: a second
+    process filling the same person at once is refused with PersonBusy, before any run folder)."""
+    from autofill.person_lock import person_lock
+
+    with person_lock(plan.profile.account.id_number, opts.url):
+        return _drive(plan, pack, password, opts, profile_name=profile_name)
+
+
+def _drive(plan: Plan, pack: SitePack, password: str, opts: Options, *, profile_name: str) -> Outcome:
     """The whole run for one profile. Always writes the run folder; a failure is `Outcome.error`
     (with a trace); Ctrl-C is re-raised after the report is written."""
     from playwright.sync_api import Error as PlaywrightError
@@ -522,10 +654,7 @@ def drive(plan: Plan, pack: SitePack, password: str, opts: Options, *, profile_n
                 report.outcome = "interrupted"
                 raise
             finally:
-                report.layout = walk.layout
-                report.steps = sorted(walk.steps.values(), key=lambda s: s.index)
-                report.extra_rows = walk.extra_rows
-                report.not_filed = _not_filed(plan, pack, walk.layout)
+                _walked(report, walk, plan, pack)
                 if outcome.error is not None:
                     report.outcome = "failed"
                     report.error = outcome.error.render()

@@ -82,12 +82,26 @@ class TerminalCaptcha:
     ask: Ask = input
     out: TextIO | None = None
     _count: int = field(default=0, init=False)
+    _refusal: str | None = field(default=None, init=False)
+
+    def refused(self, message: str) -> None:
+        """The site refused the last answer (`message`, its words): said before the next picture is asked."""
+        self._refusal = message
 
     def solve(self, image_png: bytes, session_cookie: str | None) -> str:
-        """Save `captcha-N.png`, tell the person where it is, return what they type."""
+        """Save `captcha-N.png`, tell the person where it is (and that the last answer was wrong), return
+        what they type."""
         self._count += 1
         path = save_picture(self.run_dir, f"captcha-{self._count}.png", image_png)
-        print(f"验证码图片已保存 (captcha picture saved): {path}", file=self.out or sys.stderr, flush=True)
+        out = self.out or sys.stderr
+        if self._refusal is not None:
+            print(
+                f"验证码不正确（{self._refusal}），请看新的图片重新输入 (the captcha was wrong: type the new one)",
+                file=out,
+                flush=True,
+            )
+            self._refusal = None
+        print(f"验证码图片已保存 (captcha picture saved): {path}", file=out, flush=True)
         return _ask_line(self.ask, "请输入图片中的验证码 (type the captcha): ", "验证码", "captcha")
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 _ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+_ID_LIKE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 
 
 def mask_id(number: str) -> str:
@@ -49,6 +50,12 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
             text = text.replace(secret, "******")
     text = _ID.sub(lambda m: mask_id(m.group(0)) if _is_id(m.group(0)) else m.group(0), text)
     return _MOBILE.sub(lambda m: mask_mobile(m.group(0)), text)
+
+
+def id_like(text: str) -> list[str]:
+    """Every 18-character number in `text` that looks like an ID number, valid or not (as in a file name
+    such as `530102198803093086.yaml`): pass them to `redact` as secrets and they are masked too."""
+    return _ID_LIKE.findall(text)
 
 
 def _is_id(number: str) -> bool:

@@ -27,6 +27,10 @@ class Planned:
     spec: FieldSpec
     path: str
     value: Any
+    # A field the page may not show, compared only where it does: an upload the profile names none for
+    # (value None). The site may still hold a file there, which the comparison must not hide (with
+    # --prune it is removed); a slot the page hides (学位证明附件 with 学位 无) holds nothing to compare.
+    optional: bool = False
 
 
 @dataclass
@@ -94,11 +98,12 @@ def _fields(specs: list[FieldSpec], source: Any, prefix: str, pack: SitePack, ba
         if parent and not _lookup(source, parent)[1] and spec.widget != "radio":
             continue  # a section the profile leaves out (e.g. no accounting experience): hidden on the page
         _, raw = _lookup(source, spec.path)
-        if spec.widget == "upload" and not raw:
-            continue  # nothing to upload: leave whatever the site holds
+        path = f"{prefix}.{spec.path}" if prefix else spec.path
+        if spec.widget == "upload" and not raw:  # the page must show no file either, where it shows the slot
+            out.append(Planned(spec, path, None, optional=True))
+            continue
         if spec.widget == "readonly" and raw is None:
             continue
-        path = f"{prefix}.{spec.path}" if prefix else spec.path
         out.append(Planned(spec, path, _value(spec, raw, pack, base_dir)))
     return out
 

@@ -26,7 +26,9 @@ from autofill.errors import AutofillError
 from autofill.masking import mask_id, mask_name, redact
 from autofill.runs import RunDir
 
-Action = Literal["filled", "unchanged", "uploaded", "added", "edited", "deleted", "reported", "skipped", "mismatch"]
+Action = Literal[
+    "filled", "unchanged", "uploaded", "added", "edited", "deleted", "reported", "skipped", "mismatch", "refused"
+]  # refused: typed in, but the site refused the save (not stored)
 Outcome = Literal[
     "stopped_for_review", "submitted", "in_review", "failed", "interrupted"
 ]  # in_review: already with the reviewers
@@ -41,6 +43,7 @@ ACTION_WORDS: dict[str, str] = {
     "reported": "仅报告 (reported)",
     "skipped": "已跳过 (skipped)",
     "mismatch": "不一致 (mismatch)",
+    "refused": "未保存：网站拒绝 (not saved: the site refused)",
 }
 OUTCOME_WORDS: dict[str, str] = {
     "stopped_for_review": "已停在审核告知，请本人核对后勾选承诺并提交 (stopped for review before 提交)",
@@ -136,6 +139,19 @@ class RunReport(_Model):
     def mismatches(self) -> list[FieldLine]:
         """The comparison lines where the page differs from the profile."""
         return [line for line in self.comparison if line.action == "mismatch"]
+
+    @property
+    def row_actions(self) -> list[str]:
+        """What the run did to table rows (新增 / 编辑, 更正 a key / 删除 with --prune), step by step."""
+        return [note for step in self.steps for note in step.notes]
+
+
+def outcome_words(report: RunReport) -> str:
+    """The outcome in words; `stopped_for_review` names the step the run stopped at (the legacy layout's
+    承诺 + 提交 is on its last form, 会计管理部门, not on 审核告知)."""
+    words = OUTCOME_WORDS[report.outcome]
+    gate = report.steps[-1].title if report.outcome == "stopped_for_review" and report.steps else ""
+    return words.replace("审核告知", gate, 1) if gate else words
 
 
 def _scrub(value: Any, secrets: Sequence[str]) -> Any:
@@ -259,9 +275,12 @@ def render_html(report: RunReport) -> str:
         else ""
     )
     extra = ""
+    if report.row_actions:
+        items = "".join(f"<li>{_e(note)}</li>" for note in report.row_actions)
+        extra = f'<section id="row-actions"><h2>对表格行的操作 (row changes)</h2><ul>{items}</ul></section>'
     if report.extra_rows:
         items = "".join(f"<li>{_e(row)}</li>" for row in report.extra_rows)
-        extra = (
+        extra += (
             '<section id="extra"><h2>页面上有、资料中没有的行 (rows on the site not in the profile)</h2>'
             f"<ul>{items}</ul></section>"
         )
@@ -275,7 +294,7 @@ def render_html(report: RunReport) -> str:
         css=_template("report.css"),
         title=_e(f"填报报告 {report.person.name} {report.person.id_number}"),
         outcome_key=_e(report.outcome),
-        outcome=_e(OUTCOME_WORDS[report.outcome]),
+        outcome=_e(outcome_words(report)),
         error=error,
         summary=_summary(report),
         comparison=_field_table(report.comparison, with_step=True),
@@ -287,8 +306,24 @@ def render_html(report: RunReport) -> str:
 # ---------------------------------------------------------------- terminal
 
 
-def render_comparison(lines: Sequence[FieldLine], *, secrets: Iterable[str] = (), width: int = 120) -> str:
-    """The review gate's table: each field, the profile's value, the page's value, ✓ or ✗ (plain text)."""
+EXTRA_ROW = "网站上有、档案中没有的行 (on the site, not in the profile)"
+NOT_FILED = "注意：网站向导没有这一步，未填写 (not filed, the wizard has no step for it)"
+ROW_ACTION = "表格行 (row)"
+
+
+def render_comparison(
+    lines: Sequence[FieldLine],
+    *,
+    secrets: Iterable[str] = (),
+    width: int = 120,
+    actions: Sequence[str] = (),
+    extra_rows: Sequence[str] = (),
+    not_filed: Sequence[str] = (),
+) -> str:
+    """The review gate's table: each field, the profile's value, the page's value, ✓ or ✗ (plain text);
+    then what was done to table rows (`actions`), the rows on the site that the profile lacks
+    (`extra_rows`) and the profile's parts the wizard has no step for (`not_filed`): all of it is what
+    提交 would submit, so "全部一致" is said only when none of the last two is there."""
     import io
 
     from rich.console import Console
@@ -299,24 +334,31 @@ def render_comparison(lines: Sequence[FieldLine], *, secrets: Iterable[str] = ()
     table = Table(title="核对 (profile vs page)", show_lines=False, expand=False)
     for column in ("步骤 (step)", "字段 (field)", "资料 (profile)", "页面 (page)", ""):
         table.add_column(column, overflow="fold")
+    bad = ("mismatch", "refused")
     for line in lines:
-        mark = "✗ 不一致" if line.action == "mismatch" else "✓"
+        mark = {"mismatch": "✗ 不一致", "refused": "✗ 未保存"}.get(line.action, "✓")
         table.add_row(
             *(
                 Plain(redact(text, hidden))  # Text, not markup: a value like `[b]` is shown as typed
                 for text in (line.step, line.label, line.value or "—", line.page_value or "—", mark)
             ),
-            style="bold red" if line.action == "mismatch" else None,
+            style="bold red" if line.action in bad else None,
         )
     out = io.StringIO()
     console = Console(file=out, width=width, color_system=None, force_terminal=False, highlight=False)
     if lines:
         console.print(table)
-        wrong = sum(1 for line in lines if line.action == "mismatch")
-        console.print(
-            f"{wrong} 处不一致 ({wrong} mismatch(es))" if wrong else "全部一致 (everything matches)",
-            markup=False,
-        )
-    else:
+    for prefix, items in ((ROW_ACTION, actions), (EXTRA_ROW, extra_rows), (NOT_FILED, not_filed)):
+        for item in items:
+            console.print(f"{prefix}: {redact(item, hidden)}", markup=False)
+    if not lines:
         console.print("（没有可核对的字段）(nothing to compare)", markup=False)
+        return out.getvalue()
+    wrong = sum(1 for line in lines if line.action in bad)
+    verdict = [f"{wrong} 处不一致 ({wrong} mismatch(es))"] if wrong else []
+    if extra_rows:
+        verdict.append(f"网站上另有 {len(extra_rows)} 行档案中没有 ({len(extra_rows)} row(s) on the site only)")
+    if not_filed:
+        verdict.append(f"{len(not_filed)} 部分未填写 ({len(not_filed)} part(s) not filed)")
+    console.print("；".join(verdict) if verdict else "全部一致 (everything matches)", markup=False)
     return out.getvalue()

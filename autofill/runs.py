@@ -2,7 +2,9 @@
 
 Every run writes `runs/<masked id>-<YYYYmmdd-HHMMSS>/` (mode 0700): `run.log`, `report.json`,
 `report.html`, a screenshot per step and `trace.zip` when traced. The log passes every line through
-`masking.redact`, so the password, full ID number and mobile never reach the file.
+`masking.redact`, so the password, full ID number and mobile never reach the file. Screenshots are
+0600 like the other files: their paths (`screenshot`, `failure_screenshot`) are created private before
+the browser writes into them (writing keeps a file's mode).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from autofill.masking import mask_id, redact
 LOGGER = "autofill"  # run.log collects this logger and its children (autofill.driver, autofill.steps…)
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 _LOCK = threading.Lock()  # the run handlers of the `autofill` logger (one per thread running a client)
+_CREATED = threading.local()  # the run folder last created in this thread (a batch: one client per thread)
 
 _UNSAFE = re.compile(r'[\\/:?"<>|\s\x00-\x1f]+')  # `*` stays: it is the mask (`530*****1235`)
 
@@ -52,7 +55,9 @@ class RunDir:
                 except FileExistsError:
                     continue
                 path.chmod(0o700)  # whatever the umask
-                return cls(path)
+                made = cls(path)
+                _CREATED.run_dir = made
+                return made
         except OSError as exc:
             raise AutofillError(f"无法创建运行目录 (cannot create the run folder: {exc.strerror})", file=base) from None
         raise AutofillError("运行目录重名过多 (too many run folders with the same name)", file=base / stem)
@@ -78,9 +83,29 @@ class RunDir:
         return self.path / "report.html"
 
     def screenshot(self, step_no: int, step_name: str) -> Path:
-        """`step-NN-<step name>.png` for the step's screenshot."""
+        """`step-NN-<step name>.png` for the step's screenshot (made 0600 before it is written)."""
         name = _file_safe(redact(step_name)) or "step"
-        return self.path / f"step-{step_no:02d}-{name}.png"
+        return _private_file(self.path / f"step-{step_no:02d}-{name}.png")
+
+    def failure_screenshot(self) -> Path:
+        """`failure.png`, what the page showed when the run failed (made 0600 before it is written)."""
+        return _private_file(self.path / "failure.png")
+
+
+def last_created() -> RunDir | None:
+    """The run folder last made in this thread, if any: how far a run stopped by Ctrl-C got."""
+    found = getattr(_CREATED, "run_dir", None)
+    return found if isinstance(found, RunDir) else None
+
+
+def _private_file(path: Path) -> Path:
+    """`path`, created empty with mode 0600 if it is not there (a file written later keeps its mode)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        path.chmod(0o600)
+    except OSError:
+        pass  # the folder went away: whoever writes the file says so
+    return path
 
 
 class RedactFilter(logging.Filter):

@@ -1,9 +1,11 @@
 """The platform password: where it comes from, where it may be kept, and the site's rule for a new one.
 
-Order of sources: the system keyring (service `ausm-autofill`, user = the ID number), then the
+Order of sources: in a batch, the `--secrets` file first (`autofill.batch.read_secrets`; it wins over
+the keyring); then the system keyring (service `ausm-autofill`, user = the ID number), then the
 `AUTOFILL_PASSWORD` environment variable, then a hidden prompt (only when a person is at the
 terminal). Never from the profile, never printed: messages name the person by the masked ID only.
-A keyring that is missing or broken is skipped quietly (it is an optional convenience).
+A keyring that is missing or broken is skipped quietly when reading (it is an optional convenience);
+`autofill password set|forget` say so in one line, before asking for anything.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from autofill.errors import AutofillError
-from autofill.masking import mask_id, redact
+from autofill.masking import mask_id
 
 SERVICE = "ausm-autofill"
 ENV_VAR = "AUTOFILL_PASSWORD"
@@ -39,11 +41,35 @@ def _keyring() -> Any:
     return keyring
 
 
-def get_password(id_number: str, *, interactive: bool, prompt: Prompt | None = None) -> str:
+def keyring_problem() -> str | None:
+    """Why the system keyring cannot keep passwords here (a short bilingual sentence), or None when it can."""
+    try:
+        keyring = _keyring()
+        from keyring.backends import chainer, fail
+
+        backend = keyring.get_keyring()
+        if isinstance(backend, fail.Keyring) or (isinstance(backend, chainer.ChainerBackend) and not backend.backends):
+            why = "没有可用的系统钥匙串 (no system keyring is available on this machine)"
+        else:
+            return None
+    except Exception as exc:
+        why = f"无法访问系统钥匙串 (cannot reach the system keyring: {type(exc).__name__})"
+    return f"{why}；请改用环境变量 {ENV_VAR} 或批处理的 --secrets 文件 (use {ENV_VAR}, or --secrets in a batch)"
+
+
+def get_password(
+    id_number: str,
+    *,
+    interactive: bool,
+    prompt: Prompt | None = None,
+    batch: bool = False,
+    secrets_file: bool = False,
+) -> str:
     """The login password of `id_number`: keyring → `AUTOFILL_PASSWORD` → prompt (when `interactive`).
 
-    `prompt` reads a hidden line (default `getpass.getpass`). Raises AutofillError naming the three
-    ways when none gives a password.
+    `prompt` reads a hidden line (default `getpass.getpass`). Raises AutofillError naming the ways
+    when none gives a password (`batch`: the `--secrets` file too, first; `secrets_file`: one was
+    given and lacks this person).
     """
     try:
         stored = _keyring().get_password(SERVICE, _user(id_number))
@@ -58,10 +84,23 @@ def get_password(id_number: str, *, interactive: bool, prompt: Prompt | None = N
         _log.debug("password for %s taken from %s", mask_id(id_number), ENV_VAR)
         return from_env
     if not interactive:
+        masked = mask_id(id_number)
+        file_zh, file_en = "", ""
+        if batch:
+            file_zh = (
+                "请在 --secrets 文件中加入“证件号码: 密码”一行"
+                + ("（该文件中没有此人）" if secrets_file else "")
+                + "，或"
+            )
+            file_en = (
+                "add an `ID: password` line to the --secrets file"
+                + (" (it has none for this person)" if secrets_file else "")
+                + ", or "
+            )
         raise AutofillError(
-            f"没有找到 {mask_id(id_number)} 的登录密码：请用 `autofill password` 存入系统钥匙串，"
+            f"没有找到 {masked} 的登录密码：{file_zh or '请'}用 `autofill password` 存入系统钥匙串，"
             f"或设置环境变量 {ENV_VAR}，或在终端中运行以便输入 "
-            f"(no password for {mask_id(id_number)}: store it in the system keyring with `autofill password`, "
+            f"(no password for {masked}: {file_en}store it in the system keyring with `autofill password`, "
             f"set {ENV_VAR}, or run interactively to be asked)",
             field="password",
         )
@@ -84,13 +123,16 @@ def set_password(id_number: str, password: str) -> None:
     except Exception as exc:
         raise AutofillError(
             f"无法写入系统钥匙串，请改用环境变量 {ENV_VAR} "
-            f"(cannot store the password in the system keyring: {redact(str(exc), [password])}; use {ENV_VAR})",
+            f"(cannot store the password in the system keyring: {type(exc).__name__}; use {ENV_VAR})",
             field="password",
         ) from None
 
 
 def forget_password(id_number: str) -> bool:
     """Remove the kept password of `id_number`; False when none was kept."""
+    problem = keyring_problem()
+    if problem is not None:
+        raise AutofillError(problem, field="password")
     keyring = _keyring()
     from keyring.errors import PasswordDeleteError
 
@@ -98,9 +140,9 @@ def forget_password(id_number: str) -> bool:
         keyring.delete_password(SERVICE, _user(id_number))
     except PasswordDeleteError:
         return False
-    except Exception as exc:
+    except Exception as exc:  # its message may be pages of installation advice: the type is enough
         raise AutofillError(
-            f"无法访问系统钥匙串 (cannot reach the system keyring: {type(exc).__name__}: {exc})", field="password"
+            f"无法访问系统钥匙串 (cannot reach the system keyring: {type(exc).__name__})", field="password"
         ) from None
     return True
 

@@ -13,6 +13,7 @@ from autofill.errors import StepError
 from autofill.report import FieldLine
 from autofill.widgets import ADAPTERS, Ui, Where
 from autofill.widgets.base import RETRIES, SEEN, Locked, SessionExpired, exact, fold
+from autofill.widgets.upload import find_now
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -63,6 +64,7 @@ class StepRun:
     lines: list[FieldLine] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     extra_rows: list[str] = field(default_factory=list)
+    saved: int = 0  # the lines before this one were saved (or needed no save): the rest wait for a save
 
     @property
     def base_dir(self) -> Path:
@@ -81,7 +83,18 @@ class StepRun:
         for p in planned:
             where = Where(self.title, p.path, p.spec.label)
             adapter = ADAPTERS[p.spec.widget](self.ui, p.spec, where, self.base_dir)
-            item = self.ui.find(p.spec.label, dialog)
+            if p.optional:  # an upload the profile names none for: compared only where the page shows it
+                item = find_now(self.ui, p.spec.label, dialog)
+                if item is None:
+                    continue
+                shown = adapter.read(item)
+                if adapter.same(p.value, shown):
+                    continue  # nothing there either: no line
+                if not self.prune:  # the site holds a file the profile does not name: said, left alone
+                    self.lines.append(self._line(p, "", adapter.show(shown), "mismatch"))
+                    continue
+            else:
+                item = self.ui.find(p.spec.label, dialog)
             if item is None:
                 self.check_still_in_wizard()
                 raise where.fail("页面上找不到这个字段", "the page has no field with this label")
@@ -103,8 +116,18 @@ class StepRun:
             changed_any |= changed
             log.debug("%s %s: %s", self.title, p.path, "changed" if changed else "unchanged")
             action = ("uploaded" if p.spec.widget == "upload" else "filled") if changed else "unchanged"
+            if changed and p.optional:
+                action = "deleted"  # --prune: the file the profile no longer names was removed
             self.lines.append(self._line(p, adapter.show(p.value), adapter.show(shown), action))
         return changed_any
+
+    def not_saved(self) -> None:
+        """The page refused the save: the values typed in since the last save were not stored, so their
+        lines say so (the input's content is not what the site holds)."""
+        for line in self.lines[self.saved :]:
+            if line.action in ("filled", "uploaded", "edited", "added", "deleted"):
+                line.action, line.page_value = "refused", None
+        self.saved = len(self.lines)
 
     def check_still_in_wizard(self) -> None:
         """After a field timed out: if the page has left the wizard (a request found the session over and
@@ -164,11 +187,13 @@ class StepRun:
             if answer["kind"] == "login" or self.ui.is_expired(answer.get("message")):
                 raise SessionExpired
             if answer["kind"] in ("moved", "closed"):
+                self.saved = len(self.lines)
                 return answer["kind"]  # type: ignore[return-value]
             if not (answer["kind"] == "error" and self.ui.is_transient(answer["message"]) and attempt <= RETRIES):
                 break
             self.ui.backoff(attempt)
             self.ui.mark_seen()
+        self.not_saved()
         if answer["kind"] == "field":
             label, text = answer["label"], answer["message"]
             path = next((line.path for line in reversed(self.lines) if fold(line.label) == fold(label)), what or label)

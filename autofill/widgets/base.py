@@ -27,6 +27,7 @@ from autofill.widgets.inpage import (
     READ_JS,
     STATE_JS,
     TIMED_OUT,
+    UNSETTLED,
     on_item,
     waiting,
 )
@@ -253,8 +254,19 @@ class Adapter:
         return [self.kind, self.spec.present, self.spec.sample]
 
     def read(self, item: Item) -> Any:
-        """What the field shows (one call into the page: `inpage.READ_JS`)."""
-        return self.parse(item.call(READ_JS, self._args()))
+        """What the field shows once it has settled (one call into the page: `inpage.READ_JS`)."""
+        answer = item.call(READ_JS, [*self._args(), self.ui.timeout_ms])
+        if answer.get(UNSETTLED):
+            raise self.unsettled()
+        return self.parse(answer["value"])
+
+    def unsettled(self) -> StepError:
+        """The field was still loading (its options, a file) when the time was up: worth another try."""
+        return self.where.fail(
+            "页面上的字段一直没有加载完（选项或文件仍在加载）",
+            "the field never finished loading (its options or files were still loading)",
+            transient=True,
+        )
 
     def parse(self, raw: Any) -> Any:
         """The page's raw reading (`inpage` `read`) as this adapter compares it."""
@@ -274,8 +286,12 @@ class Adapter:
         """Make the field show `wanted`. Returns (changed, value shown after). Fails if it did not stick.
 
         Two calls into the page besides the write: the state before (value, locked; messages marked seen)
-        and the answer after (a new error message, the value shown)."""
-        state = item.call(STATE_JS, [*self._args(), SEEN])
+        and the answer after (a new error message, the value shown). Both are read once the field has settled
+        (`inpage.settled`): a value still loading (a cascade's lower level waiting for its list) is not taken
+        for the value shown."""
+        state = item.call(STATE_JS, [*self._args(), SEEN, self.ui.timeout_ms])
+        if state.get(UNSETTLED):
+            raise self.unsettled()
         shown = self.parse(state["value"])
         if self.same(wanted, shown):
             return False, shown
@@ -285,7 +301,7 @@ class Adapter:
             if attempt > 1:
                 self.ui.mark_seen()
             self.write(item, wanted)
-            answer = item.call(AFTER_JS, [*self._args(), SEEN])
+            answer = item.call(AFTER_JS, [*self._args(), SEEN, self.ui.timeout_ms])
             rejected = fold(answer["error"]) if answer["error"] else None
             if self.ui.is_expired(rejected):
                 raise SessionExpired

@@ -43,6 +43,23 @@ _HELPERS = """
     tick = setInterval(check, 100);
     limit = setTimeout(() => finish(null), timeout);
   });
+  // The files an el-upload lists, as its Vue 2 component holds them (ElUpload's `uploadFiles`: name, url,
+  // status): the DOM shows only the names. Found from the upload's elements up the component chain; null
+  // when the page exposes no such component (the reader then knows the names only).
+  const uploadFiles = (item) => {
+    for (const el of item.querySelectorAll('.el-upload, .el-upload-list')) {
+      for (let vm = el.__vue__, up = 0; vm && up < 8; vm = vm.$parent, up++) {
+        if (Array.isArray(vm.uploadFiles)) {
+          return vm.uploadFiles.map((f) => ({
+            name: String((f && f.name) || ''),
+            url: f && typeof f.url === 'string' ? f.url : '',
+            status: String((f && f.status) || ''),
+          }));
+        }
+      }
+    }
+    return null;
+  };
   const read = (item, kind, present, sample) => {
     const q = (s) => item.querySelector(s);
     const all = (s) => [...item.querySelectorAll(s)];
@@ -67,10 +84,40 @@ _HELPERS = """
       return {
         names: all('.el-upload-list__item-name').map((e) => e.innerText),
         sources: all('img').filter((e) => e.alt !== sample).map((e) => e.src),
+        files: uploadFiles(item),
       };
     }
     throw new Error('no reader for widget ' + kind);
   };
+  // Whether the field shows its final value, not one still loading: nothing in it shows a loading mask or
+  // spinner; every el-select showing a value is enabled and has its options (a cascade's lower level is
+  // disabled and has no options until its list arrives, yet already shows the value it is given: read then,
+  // it looks unchanged while the form still counts it unchosen), unless every one is disabled (a locked
+  // field: nothing loads); no file of an el-upload is still uploading.
+  const settled = (item, kind) => {
+    if ([...item.querySelectorAll('.el-loading-mask, .el-icon-loading')].some(visible)) return false;
+    if (kind === 'select' || kind === 'cascade') {
+      const selects = [...item.querySelectorAll('.el-select')];
+      const disabled = (s) => Boolean(s.querySelector('.el-input.is-disabled'));
+      if (selects.every(disabled)) return true;
+      return selects.every((s) => {
+        const vm = s.__vue__;  // Element's ElSelect: its `loading` and the options it holds
+        if (vm && vm.loading) return false;
+        if (!(s.querySelector('.el-input__inner') || {value: ''}).value) return true;
+        if (disabled(s)) return false;
+        return !vm || vm.remote || !Array.isArray(vm.options) || vm.options.length > 0;
+      });
+    }
+    if (kind === 'upload') {
+      if (item.querySelector('.el-upload-list__item.is-uploading')) return false;
+      const files = uploadFiles(item);
+      return !files || !files.some((f) => f.status === 'uploading');
+    }
+    return true;
+  };
+  // Waits until the field has settled (or is gone); false when it has not within `timeout` ms.
+  const settle = async (item, kind, timeout) =>
+    Boolean(await until(() => !item.isConnected || settled(item, kind), timeout));
   const newError = (seen) => {
     const errors = [...document.querySelectorAll('.el-message--error')].filter((e) => !e.hasAttribute(seen));
     return errors.length ? errors[errors.length - 1].innerText : null;
@@ -84,6 +131,7 @@ _HELPERS = """
 ITEM = "data-autofill-item"
 GONE = "__autofill_gone__"  # on_item: no element has the selector
 TIMED_OUT = "__autofill_timed_out__"  # waiting: the predicate never held
+UNSETTLED = "__autofill_unsettled__"  # STATE_JS, READ_JS: the field was still loading when the time was up
 
 
 def waiting(predicate: str) -> str:
@@ -119,17 +167,24 @@ FIND = f"""([dialog, label]) => {{
   return token;
 }}"""
 
-# Before a write: what the field shows, whether every control in it is disabled (under review);
-# every message on the page so far is marked seen.
-STATE_JS = f"""(item, [kind, present, sample, seen]) => {{{_HELPERS}
+# Before a write, once the field has settled (`settle`, up to `timeout` ms): what it shows, whether every
+# control in it is disabled (under review); every message on the page so far is marked seen. {UNSETTLED: true}
+# when it never settled, {GONE: true} when the page dropped it meanwhile.
+STATE_JS = f"""async (item, [kind, present, sample, seen, timeout]) => {{{_HELPERS}
+  const steady = await settle(item, kind, timeout);
+  if (!item.isConnected) return {{{GONE}: true}};
+  if (!steady) return {{{UNSETTLED}: true}};
   markSeen(seen);
   const controls = [...item.querySelectorAll('input:not([type=file]), textarea, button')];
   return {{value: read(item, kind, present, sample),
            locked: controls.length > 0 && controls.every((c) => c.disabled)}};
 }}"""
 
-READ_JS = f"""(item, [kind, present, sample]) => {{{_HELPERS}
-  return read(item, kind, present, sample);
+# What the field shows once it has settled: {value}, or {UNSETTLED: true} / {GONE: true} as STATE_JS.
+READ_JS = f"""async (item, [kind, present, sample, timeout]) => {{{_HELPERS}
+  const steady = await settle(item, kind, timeout);
+  if (!item.isConnected) return {{{GONE}: true}};
+  return steady ? {{value: read(item, kind, present, sample)}} : {{{UNSETTLED}: true}};
 }}"""
 
 MARK_SEEN_JS = f"""(seen) => {{{_HELPERS}
@@ -141,10 +196,11 @@ NEW_ERROR_JS = f"""(seen) => {{{_HELPERS}
   return newError(seen);
 }}"""
 
-# After a write: the newest error message the page showed since, and what the field shows now
-# (after Vue has rendered the change: a macrotask later).
-AFTER_JS = f"""async (item, [kind, present, sample, seen]) => {{{_HELPERS}
+# After a write: the newest error message the page showed since, and what the field shows now (after Vue
+# has rendered the change, a macrotask later, and the field has settled: up to `timeout` ms, then as it is).
+AFTER_JS = f"""async (item, [kind, present, sample, seen, timeout]) => {{{_HELPERS}
   await sleep(0);
+  await settle(item, kind, timeout);
   return {{error: newError(seen), value: read(item, kind, present, sample)}};
 }}"""
 

@@ -82,3 +82,24 @@ def test_human_steps_come_one_at_a_time_naming_the_client_while_others_work(site
         assert site.mismatches(profile) == []
     for label, number in ids.items():
         assert number not in run.output and label in run.output
+
+
+def test_with_no_terminal_a_client_that_needs_a_person_fails_at_once_and_the_batch_ends(
+    site: Site, tmp_path: Path
+) -> None:
+    folder = tmp_path / "profiles"
+    who = people.identity(63)
+    needs = people.clone("scope1", folder, 63, stem=who.id_number)  # never logged in: the captcha; named by ID
+    site.seed(needs)
+
+    run = site.start(folder, solver="person")
+    assert run.proc.stdin is not None
+    run.proc.stdin.close()  # cron, nohup, CI: nobody to type anything
+    code = run.finish(timeout=120)  # before the fix: the helper thread died and the batch never ended
+
+    assert code == 1, run.output
+    assert "no terminal to ask" in run.output and "没有终端可以询问" in run.output, run.output
+    assert "Traceback" not in run.output and "EOFError" not in run.output
+    assert who.id_number not in run.output
+    [client] = run.summary()["clients"]
+    assert client["outcome"] == "failed" and client["attempts"] == 1, client

@@ -39,13 +39,25 @@ def the_education_row_is_refused(site: Site) -> None:
     )
 
 
+TOO_LONG = "通讯地址不能超过200个字符"  # the replica's words for a value past its limit
+
+
+def the_basic_form_is_refused(site: Site) -> None:
+    site.hooks.rules.append(
+        lambda method, path: (
+            (400, {"message": TOO_LONG, "field": "address"}) if (method, path) == ("PUT", "/api/record/basic") else None
+        )
+    )
+
+
 @pytest.mark.parametrize(
     ("fault", "step", "field", "words"),
     [
         (every_save_fails, "会计管理部门", "会计管理部门", BUSY),  # the national layout's first save
-        (the_education_row_is_refused, "教育经历", "education[0]", REFUSED),
+        (the_basic_form_is_refused, "基本信息", "基本信息", TOO_LONG),  # a form's 保存并下一步
+        (the_education_row_is_refused, "教育经历", "education[0]", REFUSED),  # a row's dialog
     ],
-    ids=["every-save-fails", "one-row-refused"],
+    ids=["every-save-fails", "form-refused", "one-row-refused"],
 )
 def test_a_refused_save_fails_the_run_naming_step_and_field(
     site: Site, fault: Callable[[Site], None], step: str, field: str, words: str
@@ -66,6 +78,11 @@ def test_a_refused_save_fails_the_run_naming_step_and_field(
     assert step in report["error"] and words in report["error"]
     assert report["trace"] == "trace.zip"
     assert (ran.run_dir / "trace.zip").stat().st_size > 0
+    # what the refused save held is not "filled": it was not stored, and the input is not what the site holds
+    refused = next(s for s in report["steps"] if s["title"] == step)["fields"]
+    assert {line["action"] for line in refused} & {"filled", "uploaded", "edited", "added"} == set(), refused
+    assert [line for line in refused if line["action"] == "refused" and line["page_value"] is None], refused
+    assert "未保存：网站拒绝 (not saved: the site refused)" in (ran.run_dir / "report.html").read_text("utf-8")
     assert site.record(person.account.id_number)["status"] == "未提交审核"
     secrets = secrets_of(person, site.password)
     assert leaks(ran.output, secrets) == []

@@ -114,22 +114,30 @@ def test_a_row_the_profile_no_longer_has_is_reported_and_deleted_only_with_prune
         "scope1", lambda d: d["qualifications"].update(other=[other | {"proof": "files/qualification.jpg"}])
     )
     person = site.seed(more)
-    assert site.run(more).exit_code == 0
+    first = site.run(more)
+    assert first.exit_code == 0, first.output
+    assert "表格行 (row): 新增 qualifications.other[0] (added)" in first.output  # row actions on screen too
     stored = site.record(person.account.id_number)
     assert len(stored["qualifications"]["other"]) == 1
     fewer = examples.path("scope1")  # the same person without that qualification
+    question = "确认提交？(submit now?) [y/N]:"
 
-    kept = site.run(fewer)
+    kept = site.run(fewer, "--submit", typed="n\n")
 
     assert kept.exit_code == 0, kept.output
     assert kept.report["extra_rows"] == ["其他专业技术人员职业资格：证书号或批文号 J2015530100654"]
-    assert "网站上有、档案中没有的行 (on the site, not in the profile)" in kept.output
+    extra = "网站上有、档案中没有的行 (on the site, not in the profile): 其他专业技术人员职业资格"
+    assert 0 < kept.output.index(extra) < kept.output.index(question), kept.output  # seen before the answer
+    assert "全部一致" not in kept.output, kept.output  # that row would be submitted: not "everything matches"
+    assert "网站上另有 1 行档案中没有" in kept.output
     assert site.record(person.account.id_number) == stored
 
-    pruned = site.run(fewer, "--prune")
+    pruned = site.run(fewer, "--prune", "--submit", typed="n\n")
 
     assert pruned.exit_code == 0, pruned.output
     assert pruned.report["extra_rows"] == []
+    deleted = "表格行 (row): 删除 其他专业技术人员职业资格：证书号或批文号 J2015530100654 (deleted)"
+    assert 0 < pruned.output.index(deleted) < pruned.output.index(question), pruned.output
     after = site.record(person.account.id_number)
     assert row_ids(after) == row_ids(stored) | {"qualifications.other": []}  # that row went, no other
     assert differences(after, load(fewer), fewer.parent) == []

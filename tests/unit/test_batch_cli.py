@@ -101,3 +101,76 @@ def test_password_commands_refuse_an_id_number_no_profile_could_have(command: st
     assert result.exit_code == 2, result.output
     assert words in result.output and "id_number" in result.output.lower()
     assert "已保存" not in result.output and "已删除" not in result.output
+
+
+# ----------------------------------------------------------------------------- what the batch prints
+
+
+def _clients_folder(tmp_path: Path) -> tuple[Path, list[str]]:
+    """A folder an agency might keep: profiles named by ID number (one with an error), and secrets.yaml."""
+    from tests.batch import people
+
+    folder = tmp_path / "clients"
+    ids = [people.identity(n).id_number for n in (96, 97, 98)]
+    people.clone("scope1", folder, 96, change=lambda d: d["basic"].update(email="bad"), stem=ids[0])
+    people.clone("scope1", folder, 97, change=lambda d: d["basic"].update(email="bad"), stem=ids[1])
+    _private(folder / "secrets.yaml", f"{ids[0]}: Ce5hi-Mima#1\n{ids[2]}: Ce5hi-Mima#3\n")
+    return folder, ids
+
+
+def test_a_batch_prints_no_full_id_and_takes_its_secrets_file_for_no_client(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, ids = _clients_folder(tmp_path)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.setenv("AUTOFILL_HOME", str(tmp_path / "home"))
+
+    result = CliRunner().invoke(
+        app,
+        ["batch", str(folder), "--secrets", str(folder / "secrets.yaml"), "--out", str(tmp_path / "runs"),
+         "--url", "http://127.0.0.1:9"],
+    )  # fmt: skip
+
+    assert result.exit_code == 1, result.output
+    printed = result.output
+    assert "2 位客户未完成" in printed, printed  # the two broken profiles; secrets.yaml is no client
+    assert "secrets.yaml" not in printed and "未知字段" not in printed
+    for number in ids:
+        assert number not in printed, printed
+    assert f"{ids[0][:3]}*****{ids[0][-4:]}.yaml" in printed  # the file named, masked
+    assert "Traceback" not in printed
+
+
+def test_submit_asks_for_the_clients_that_will_be_filled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import autofill.batch
+    from tests.batch import people
+
+    folder, _ = _clients_folder(tmp_path)
+    good = people.clone("scope1", folder, 99)
+    people.clone("scope1", folder, 99, stem="same-person")  # the same person again: filled by `good` only
+    monkeypatch.setenv("AUTOFILL_PASSWORD", "Ce5hi-Mima#2024")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.setenv("AUTOFILL_HOME", str(tmp_path / "home"))
+    submitted: list[bool] = []
+
+    def run_batch(clients: list[Any], opts: Any, folder: Path, secrets: Any = None) -> list[Any]:
+        submitted.append(opts.submit)
+        outcomes = ["stopped_for_review" if c.error is None else "failed" for c in clients]
+        return [
+            autofill.batch.Result(c.index, c.label, c.profile.name, o, error=c.error)
+            for c, o in zip(clients, outcomes, strict=True)
+        ]
+
+    monkeypatch.setattr(autofill.batch, "run_batch", run_batch)
+
+    result = CliRunner().invoke(
+        app,
+        ["batch", str(folder), "--secrets", str(folder / "secrets.yaml"), "--submit", "--out", str(tmp_path / "runs"),
+         "--url", "http://127.0.0.1:9"],
+        input="n\n",
+    )  # fmt: skip
+
+    assert "为 1 位客户提交审核（另有 3 个档案有问题，不填报）？" in result.output, result.output
+    assert submitted == [False]
+    assert f"({good.name})" in result.output  # each final line names its profile file
+    assert result.exit_code == 1

@@ -185,6 +185,22 @@ def test_terminal_captcha_saves_the_picture_and_reads_the_answer(tmp_path: Path)
     assert (tmp_path / "captcha-2.png").exists()
 
 
+def test_terminal_captcha_says_the_last_answer_was_wrong_before_asking_again(tmp_path: Path) -> None:
+    out = io.StringIO()
+    solver = TerminalCaptcha(tmp_path, ask=lambda prompt: "ab3d", out=out)
+    solver.solve(PNG, None)
+    assert "验证码不正确" not in out.getvalue()
+
+    solver.refused("验证码错误")  # the driver, when the site refused the answer
+    solver.solve(PNG, None)
+
+    told = out.getvalue()
+    assert "验证码不正确（验证码错误），请看新的图片重新输入 (the captcha was wrong: type the new one)" in told
+    assert told.index("验证码不正确") < told.index("captcha-2.png")  # said before the new picture is asked
+    solver.solve(PNG, None)
+    assert out.getvalue().count("验证码不正确") == 1  # said once, for that refusal
+
+
 def test_terminal_captcha_closed_input(tmp_path: Path) -> None:
     def closed(prompt: str) -> str:
         raise EOFError

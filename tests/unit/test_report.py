@@ -12,7 +12,15 @@ from pydantic import ValidationError
 from stdnum.cn import ric
 
 from autofill.masking import mask_id, mask_mobile
-from autofill.report import FieldLine, Person, RunReport, StepReport, render_comparison, write_report
+from autofill.report import (
+    FieldLine,
+    Person,
+    RunReport,
+    StepReport,
+    outcome_words,
+    render_comparison,
+    write_report,
+)
 from autofill.runs import RunDir, close_log, open_log
 
 ID_NUMBER = "53010219900512123" + ric.calc_check_digit("53010219900512123" + "0")
@@ -184,3 +192,52 @@ def test_comparison_table_for_the_terminal() -> None:
     assert "\x1b[" not in text  # plain text, fit for a log
     assert "全部一致" in render_comparison(lines[1:2])
     assert "nothing to compare" in render_comparison([])
+
+
+def test_rows_on_the_site_only_and_parts_not_filed_are_shown_and_are_not_everything_matching() -> None:
+    same = [
+        FieldLine(
+            step="基本信息", path="basic.email", label="邮箱", value="a@b.cn", page_value="a@b.cn", action="unchanged"
+        )
+    ]
+    assert "全部一致" in render_comparison(same)
+
+    text = render_comparison(
+        same,
+        actions=["删除 工作经历：统一社会信用代码 91110105MA01ABCD13 (deleted)"],
+        extra_rows=["工作经历：统一社会信用代码 91110105MA01ABCD13"],
+        not_filed=["会计专业技术资格：1 行 (qualifications.accounting)"],
+    )
+
+    assert "全部一致" not in text
+    assert "表格行 (row): 删除 工作经历" in text
+    assert "网站上有、档案中没有的行 (on the site, not in the profile): 工作经历" in text
+    assert "未填写 (not filed, the wizard has no step for it): 会计专业技术资格" in text
+    assert "网站上另有 1 行档案中没有" in text and "1 部分未填写" in text
+    assert text.index("表格行") < text.index("网站上另有")  # the verdict comes last, next to the question
+
+
+def test_a_refused_value_is_not_saved_in_the_report_and_on_screen(tmp_path: Path) -> None:
+    line = FieldLine(step="基本信息", path="basic.address", label="通讯地址", value="x" * 230, action="refused")
+    report = make_report()
+    report.steps = [StepReport(index=3, title="基本信息", fields=[line], notes=["新增 education[0] (added)"])]
+
+    _, html_path = write_report(report, tmp_path)
+
+    page = html_path.read_text(encoding="utf-8")
+    assert "未保存：网站拒绝 (not saved: the site refused)" in page and "action-refused" in page
+    assert "已填写" not in page
+    assert "对表格行的操作 (row changes)" in page and "新增 education[0] (added)" in page
+    text = render_comparison([line])
+    assert "✗ 未保存" in text and "1 处不一致" in text and "全部一致" not in text
+
+
+def test_the_outcome_names_the_step_the_run_stopped_at() -> None:
+    report = make_report()
+    report.outcome = "stopped_for_review"
+    report.steps = [StepReport(index=1, title="采集须知"), StepReport(index=5, title="会计管理部门")]
+    assert outcome_words(report).startswith("已停在会计管理部门，")  # the legacy layout's gate
+    report.steps = [StepReport(index=7, title="审核告知")]
+    assert outcome_words(report).startswith("已停在审核告知，")
+    report.outcome = "submitted"
+    assert outcome_words(report) == "已提交审核 (submitted)"

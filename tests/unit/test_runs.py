@@ -138,3 +138,32 @@ def test_clients_in_threads_each_log_only_their_own_lines(tmp_path: Path, closin
         other = 1 - n
         assert numbers[other] not in text and f"done {other}" not in text
     assert not [h for h in logging.getLogger("autofill").handlers if isinstance(h, logging.FileHandler)]
+
+
+def test_screenshots_are_private_whatever_the_umask(tmp_path: Path) -> None:
+    import os
+
+    run = RunDir.create(tmp_path, ID_NUMBER, NOW)
+    old = os.umask(0o022)
+    try:
+        shots = [run.screenshot(1, "基本信息"), run.failure_screenshot()]
+        for shot in shots:
+            with shot.open("wb") as fh:  # how Playwright writes a screenshot: the mode is kept
+                fh.write(b"\x89PNG")
+    finally:
+        os.umask(old)
+    assert [mode(s) for s in shots] == [0o600, 0o600]
+    assert shots[1].name == "failure.png"
+
+
+def test_last_created_is_the_run_folder_this_thread_made(tmp_path: Path) -> None:
+    import threading
+
+    from autofill.runs import last_created
+
+    mine = RunDir.create(tmp_path, ID_NUMBER, NOW)
+    seen: list[RunDir | None] = []
+    thread = threading.Thread(target=lambda: seen.append(last_created()))
+    thread.start()
+    thread.join()
+    assert last_created() == mine and seen == [None]  # another thread (another client) made none

@@ -134,3 +134,58 @@ def test_password_rules(password: str, expected: list[str]) -> None:
         assert word in problem
         assert "(" in problem  # English in brackets
         assert password not in problem
+
+
+# ----------------------------------------------------------------------------- `autofill password`, a batch
+
+
+def test_password_set_without_a_keyring_says_so_before_asking(no_keyring: None) -> None:
+    from typer.testing import CliRunner
+
+    from autofill.cli import app
+
+    result = CliRunner().invoke(app, ["password", "set", ID_NUMBER], input=f"{PASSWORD}\n{PASSWORD}\n")
+
+    assert result.exit_code == 1, result.output
+    assert "没有可用的系统钥匙串" in result.output and "AUTOFILL_PASSWORD" in result.output
+    assert "密码 (password)" not in result.output  # nothing was asked
+    assert "keyrings.alt" not in result.output and ID_NUMBER not in result.output
+
+
+def test_password_forget_without_a_keyring_is_one_short_line(no_keyring: None) -> None:
+    from typer.testing import CliRunner
+
+    from autofill.cli import app
+
+    result = CliRunner().invoke(app, ["password", "forget", ID_NUMBER])
+
+    assert result.exit_code == 1, result.output
+    assert "没有可用的系统钥匙串" in result.output and "no system keyring" in result.output
+    assert "keyrings.alt" not in result.output and "Install" not in result.output  # keyring's own advice
+    assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_password_set_with_closed_input_is_a_clear_error(memory: MemoryKeyring) -> None:
+    from typer.testing import CliRunner
+
+    from autofill.cli import app
+
+    result = CliRunner().invoke(app, ["password", "set", ID_NUMBER], input="")
+
+    assert result.exit_code == 1, result.output
+    assert "输入已关闭" in result.output and "input is closed" in result.output
+    assert "Aborted" not in result.output
+    assert memory.items == {}
+
+
+def test_in_a_batch_the_message_names_the_secrets_file(no_keyring: None) -> None:
+    with pytest.raises(AutofillError) as caught:
+        secrets.get_password(ID_NUMBER, interactive=False, batch=True, secrets_file=True)
+    message = caught.value.render()
+    assert "--secrets" in message and "it has none for this person" in message
+    assert "autofill password" in message and "AUTOFILL_PASSWORD" in message
+    assert ID_NUMBER not in message
+
+
+def test_keyring_problem_is_none_with_a_working_keyring(memory: MemoryKeyring) -> None:
+    assert secrets.keyring_problem() is None
