@@ -40,6 +40,7 @@ def _bind(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
+        sock.listen(2048)  # before the banner: a client that reads it and connects at once is queued, not refused
     except OSError as exc:
         sock.close()
         raise AutofillError(
