@@ -9,6 +9,9 @@ PYTEST_ARGS ?=
 # The suite runs in two processes (pytest-xdist, a file at a time each): the browser tests wait on pages as
 # much as they compute, so two share 2 cores well (~14 min instead of ~18). TEST_WORKERS=0 runs it in one.
 TEST_WORKERS ?= 2
+# The replica's page tests keep pytest-playwright's session-wide Playwright open; the e2e tests start
+# one per module, which cannot run after it in the same process: two pytest sessions keep them apart.
+PYTEST_RUN = -q -n $(TEST_WORKERS) --dist loadfile $(if $(CI),--tracing retain-on-failure --screenshot only-on-failure) $(PYTEST_ARGS)
 
 .PHONY: demo test setup browser lint typecheck unit e2e clean
 
@@ -50,7 +53,8 @@ unit: $(STAMP)
 	@$(PY) -m pytest -q tests/unit $(PYTEST_ARGS)
 
 test: setup lint typecheck
-	@$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile $(if $(CI),--tracing retain-on-failure --screenshot only-on-failure) $(PYTEST_ARGS)
+	@$(PY) -m pytest $(PYTEST_RUN) tests/unit tests/batch tests/e2e
+	@$(PY) -m pytest $(PYTEST_RUN) tests/replica
 
 demo: setup
 	@$(PY) -m autofill.demo
