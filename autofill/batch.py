@@ -8,7 +8,8 @@
 - Human steps (captcha, SMS code, Alipay QR) are sent to the main thread, which shows them one at
   a time, naming the client by masked name and ID, while the other clients keep working. With no
   terminal (input closed: cron, nohup, CI) each human step fails its client at once, with a clear
-  message; the other clients go on.
+  message; the other clients go on. A captcha the site refused is said (its words) before that client's
+  next picture.
 - A person is filled by one process at a time (`autofill.person_lock`, taken by `drive`): a client that
   another batch or `autofill run` is filling fails at once.
 - Nothing printed shows a full ID number: every line, row and message is redacted with the batch's
@@ -157,6 +158,10 @@ _HUMAN_STEPS = {
     "qr": ("用支付宝扫码", "Alipay QR scan"),
 }
 INPUT_CLOSED = ("输入已关闭", "input is closed")
+CAPTCHA_WRONG = (  # the single run's words (`human.TerminalCaptcha`), naming the client
+    "[{label}] 上次输入的验证码不正确（{message}），请看新的图片重新输入 "
+    "(the previous captcha for {label} was wrong: type the new one)"
+)
 HELPER_GONE = ("询问线程已停止", "the prompt helper stopped")
 
 
@@ -188,6 +193,7 @@ class _QueuedHumans:
         self.stopping = stopping
         self.helper_gone = helper_gone or threading.Event()
         self.captcha, self.sms, self.qr = self, self, self
+        self._refusal: str | None = None  # the site's words for this client's last captcha answer, if refused
 
     def _ask(self, kind: str, payload: Any) -> Any:
         self.requests.put((self.worker, kind, self.label, payload))
@@ -202,8 +208,14 @@ class _QueuedHumans:
             if self.helper_gone.is_set() and self.answers.empty():  # it put every answer it had before it ended
                 raise no_person(kind, HELPER_GONE)
 
+    def refused(self, message: str) -> None:
+        """The site refused this client's last captcha answer (`message`, its words): the next captcha
+        prompt says so, naming the client."""
+        self._refusal = message
+
     def solve(self, image_png: bytes, session_cookie: str | None) -> str:
-        return str(self._ask("captcha", image_png))
+        refusal, self._refusal = self._refusal, None
+        return str(self._ask("captcha", (image_png, refusal)))
 
     def code(self, mobile: str) -> str:
         return str(self._ask("sms", mask_mobile(mobile)))
@@ -586,8 +598,11 @@ def _ask_person(screen: _Screen, folder: Path, worker: int, kind: str, label: st
     """One human step shown on the terminal, naming the client; the answer typed (for a QR: "go")."""
     with screen.pause():
         if kind == "captcha":
+            png, refusal = payload
+            if refusal is not None:  # said before the new picture, like a single run; the site's words redacted
+                print(shown(CAPTCHA_WRONG.format(label=label, message=refusal), screen.secrets), flush=True)
             picture = folder / f"captcha-{worker}.png"
-            picture.write_bytes(payload)
+            picture.write_bytes(png)
             picture.chmod(0o600)
             return input(f"[{label}] 请输入验证码，图片见 {picture} (captcha for {label}): ").strip()
         if kind == "sms":

@@ -360,7 +360,7 @@ class Walk:
             if forward is None:  # a locked last form (legacy layout under review): on to 审核告知 by the bar
                 review.open_last(run)
             else:
-                run.press(forward, what=title)
+                run.press(forward)  # a refusal names the step once; the page's words name the field
         raise StepError("向导没有到达审核告知 (the wizard never reached the review gate)", step="向导")
 
     def record(self, title: str, run: StepRun, screenshot: str | None) -> None:

@@ -13,7 +13,6 @@ from autofill.errors import StepError
 from autofill.report import FieldLine
 from autofill.widgets import ADAPTERS, Ui, Where
 from autofill.widgets.base import RETRIES, SEEN, Locked, SessionExpired, exact, fold
-from autofill.widgets.upload import find_now
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -84,7 +83,7 @@ class StepRun:
             where = Where(self.title, p.path, p.spec.label)
             adapter = ADAPTERS[p.spec.widget](self.ui, p.spec, where, self.base_dir)
             if p.optional:  # an upload the profile names none for: compared only where the page shows it
-                item = find_now(self.ui, p.spec.label, dialog)
+                item = self.ui.find(p.spec.label, dialog, timeout_ms=0)
                 if item is None:
                     continue
                 shown = adapter.read(item)

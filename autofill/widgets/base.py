@@ -144,13 +144,14 @@ class Ui:
     def mark_seen(self) -> None:
         self.page.evaluate(MARK_SEEN_JS, SEEN)
 
-    def find(self, label: str, dialog: str | None = None) -> Item | None:
+    def find(self, label: str, dialog: str | None = None, timeout_ms: float | None = None) -> Item | None:
         """The visible form item labelled `label` (as `form_item` matches) in the dialog titled `dialog`, or
-        anywhere; waits for it up to the timeout, None when it does not show. One call; the item is tagged."""
+        anywhere; waits for it up to `timeout_ms` (the run's timeout; 0: only looks now, for a field the page
+        shows only in some cases), None when it does not show. One call; the item is tagged."""
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         try:
-            token = self.wait_for(FIND, [dialog, label])
+            token = self.wait_for(FIND, [dialog, label], timeout_ms)
         except PlaywrightTimeout:
             return None
         return Item(self.page, f'[{ITEM}="{token}"]')

@@ -22,8 +22,7 @@ from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import urljoin
 
-from autofill.widgets.base import SEEN, Adapter, Item, SessionExpired, Ui, fold
-from autofill.widgets.inpage import FIND
+from autofill.widgets.base import SEEN, Adapter, Item, SessionExpired, fold
 
 log = logging.getLogger("autofill.widgets")
 
@@ -70,19 +69,6 @@ def _data_url(url: str) -> bytes | None:
         return base64.b64decode(body, validate=True)
     except (binascii.Error, ValueError):
         return None
-
-
-def find_now(ui: Ui, label: str, dialog: str | None = None, timeout_ms: float = 0) -> Item | None:
-    """The form item labelled `label` if the page shows it now (in the dialog titled `dialog`), else None
-    at once: for a field the page shows only in some cases (an upload slot hidden until it is needed),
-    where `Ui.find`'s wait would only cost time."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    try:
-        token = ui.wait_for(FIND, [dialog, label], timeout_ms)
-    except PlaywrightTimeout:
-        return None
-    return Item(ui.page, f'[data-autofill-item="{token}"]')
 
 
 # Removes every file listed in the upload (its close icon: Element UI shows it on hover, a DOM click works

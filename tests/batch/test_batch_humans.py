@@ -103,3 +103,31 @@ def test_with_no_terminal_a_client_that_needs_a_person_fails_at_once_and_the_bat
     assert who.id_number not in run.output
     [client] = run.summary()["clients"]
     assert client["outcome"] == "failed" and client["attempts"] == 1, client
+
+
+def test_a_wrong_captcha_is_said_naming_the_client_before_the_next_picture(site: Site, tmp_path: Path) -> None:
+    folder = tmp_path / "profiles"
+    who = people.identity(64)
+    profile = people.clone("scope1", folder, 64, stem=who.id_number)  # never logged in: the captcha; named by ID
+    site.seed(profile)
+    site.tap.captcha = CAPTCHA
+    label = label_of(profile)
+
+    run = site.start(folder, solver="person")
+    asked: list[str] = []  # the captcha prompts, in order
+    between = ""  # what was printed between the first prompt and the second
+    while (event := run.next_event(timeout=60)) is not None:
+        kind, text = event
+        if kind == "prompt" and CAPTCHA_ASKED.search(text):
+            asked.append(text)
+            run.answer("WR0NG" if len(asked) == 1 else CAPTCHA)  # the person misreads the first picture
+        elif len(asked) == 1:
+            between += text + "\n"
+    code = run.finish()
+
+    assert code == 0, run.output
+    assert len(asked) == 2 and all(f"[{label}]" in prompt for prompt in asked), asked
+    told = f"[{label}] 上次输入的验证码不正确（验证码错误），请看新的图片重新输入 (the previous captcha for {label} "
+    assert told in between and "was wrong: type the new one" in between, between  # before the new picture
+    assert run.output.count("验证码不正确") == 1, run.output  # said once, for that refusal
+    assert who.id_number not in run.output

@@ -33,6 +33,7 @@ import yaml
 from keyring.backends import fail
 from typer.testing import CliRunner, Result
 
+from autofill.browser import launch_options
 from autofill.cli import app
 from autofill.mock.accounts import account_body
 from autofill.profile.load import load_profile
@@ -42,7 +43,7 @@ from tests.asgi import send_json
 if TYPE_CHECKING:
     from ausm_replica.clock import Clock
     from ausm_replica.testing import ReplicaServer
-    from playwright.sync_api import Playwright
+    from playwright.sync_api import Browser, Playwright
 
     from autofill.driver import Options, Outcome
 
@@ -279,6 +280,14 @@ def playwright() -> Iterator[Playwright]:
 
     with sync_playwright() as started:
         yield started
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    """One Chromium for the module (on its `playwright`), launched as the tool launches it."""
+    launched = playwright.chromium.launch(**launch_options(headless=True))  # type: ignore[arg-type]
+    yield launched
+    launched.close()
 
 
 @pytest.fixture(scope="session")

@@ -19,12 +19,11 @@ from stdnum.cn import ric, uscc
 from typer.testing import CliRunner
 
 from autofill import certificate as cert
-from autofill.browser import launch_options
 from autofill.cli import app
 from autofill.pack import load_pack
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Playwright
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.e2e
 
@@ -81,14 +80,6 @@ work:
       start: 2017-03
       work_types: [资产、负债和所有者权益(净资产)的核算, 财务会计报告(决算报告)编制]
 """
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    """One Chromium for the module, launched as the tool launches it."""
-    launched = playwright.chromium.launch(**launch_options(headless=True))  # type: ignore[arg-type]
-    yield launched
-    launched.close()
 
 
 @pytest.fixture

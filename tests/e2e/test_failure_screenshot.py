@@ -11,9 +11,8 @@ from types import SimpleNamespace
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page, Playwright
+from playwright.sync_api import Browser, Page
 
-from autofill.browser import launch_options
 from autofill.driver import _failure_screenshot
 from autofill.runs import RunDir
 from tests.batch import people
@@ -30,14 +29,6 @@ PAGE = f"""<body style='background:#fff;margin:0'>
 <input id='mobile' {BOX} value='13788000095'>
 </body>"""
 MASK = (255, 0, 255)  # Playwright's mask colour
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    """One Chromium for the module, launched as the tool launches it."""
-    launched = playwright.chromium.launch(**launch_options(headless=True))  # type: ignore[arg-type]
-    yield launched
-    launched.close()
 
 
 @pytest.fixture

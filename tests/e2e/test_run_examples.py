@@ -24,6 +24,7 @@ def test_example_is_submitted_exactly_as_written(site: Site, name: str, layout: 
 
     assert ran.exit_code == 0, ran.output
     assert "已提交审核 (submitted)" in ran.output
+    assert "审核状态 (review status): 待审核" in ran.output  # what the site now shows, read back
     report = ran.report
     assert report["outcome"] == "submitted"
     assert report["layout"] == site.qa("GET", "/api/config")["steps"]

@@ -53,8 +53,8 @@ def the_basic_form_is_refused(site: Site) -> None:
 @pytest.mark.parametrize(
     ("fault", "step", "field", "words"),
     [
-        (every_save_fails, "会计管理部门", "会计管理部门", BUSY),  # the national layout's first save
-        (the_basic_form_is_refused, "基本信息", "基本信息", TOO_LONG),  # a form's 保存并下一步
+        (every_save_fails, "会计管理部门", "", BUSY),  # the national layout's first save
+        (the_basic_form_is_refused, "基本信息", "", TOO_LONG),  # a form's 保存并下一步
         (the_education_row_is_refused, "教育经历", "education[0]", REFUSED),  # a row's dialog
     ],
     ids=["every-save-fails", "form-refused", "one-row-refused"],
@@ -71,6 +71,7 @@ def test_a_refused_save_fails_the_run_naming_step_and_field(
     assert ran.exit_code == 1, ran.output
     error = next(line for line in ran.output.splitlines() if line.startswith("错误 (error):"))
     assert step in error and field in error and words in error, error
+    assert error.count(step) == 1, error  # not `基本信息:基本信息: …`
     assert "Traceback" not in ran.output
     assert ran.run_dir is not None
     report = ran.report

@@ -34,6 +34,7 @@ def test_rerun_after_submission_changes_nothing_and_a_changed_field_is_refused(
     assert again.exit_code == 0, again.output
     assert again.report["outcome"] == "in_review"
     assert "已在审核中" in again.output
+    assert "审核状态 (review status): 待审核" in again.output  # both layouts show where the record stands
     assert again.changes() == []
     assert site.record(person.account.id_number) == submitted
 

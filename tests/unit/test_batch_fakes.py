@@ -140,7 +140,7 @@ def test_a_helper_that_fails_on_one_step_answers_with_an_error_and_goes_on(tmp_p
     stop, gone = threading.Event(), threading.Event()
     screen = batch._Screen([])
     alive = [SimpleNamespace(is_alive=lambda: True)] * 2
-    requests.put((0, "captcha", "a", "not bytes"))  # writing the picture fails: a bug in this step only
+    requests.put((0, "captcha", "a", ("not bytes", None)))  # writing the picture fails: a bug in this step only
     helper = threading.Thread(
         target=batch._serve_humans, args=(requests, answers, screen, tmp_path, stop, alive, gone), daemon=True
     )

@@ -88,7 +88,8 @@ def test_basic_rules(person: Callable[..., Person]) -> None:
 
 
 def test_education_rules(person: Callable[..., Person]) -> None:
-    client = person().client
+    someone = person()
+    client = someone.client
     cases: list[tuple[dict[str, Any], str, str]] = [
         (education(mode=None), "请选择培养方式", "mode"),
         (education(mode="函授"), "培养方式选项不存在", "mode"),
@@ -104,10 +105,14 @@ def test_education_rules(person: Callable[..., Person]) -> None:
         (education(degree=None), "请选择学位", "degree"),
         (education(major="炼金术"), "所学专业选项不存在", "major"),
         (education(attachments={"selfie": None}), "附件类型错误", "attachments.selfie"),
+        (education(start="2023-09", present=True), "须上传至今在学证明", "attachments.study_proof"),
     ]
     for body, message, field in cases:
         refused(client.post("/api/record/education", json=body), 400, message, field)
-    studying = client.post("/api/record/education", json=education(start="2023-09", end="2027-06", present=True))
+    proof = {"study_proof": someone.file_id()}
+    studying = client.post(
+        "/api/record/education", json=education(start="2023-09", end="2027-06", present=True, attachments=proof)
+    )
     assert studying.status_code == 200 and (studying.json()["end"], studying.json()["present"]) == (None, True)
 
 
@@ -294,7 +299,9 @@ def test_scope_three_student_and_id_proofs(person: Callable[..., Person]) -> Non
     # not working and not a student: both sides of the ID are required …
     refused(someone.client.post("/api/record/submit", json={"promise": True}), 400, "须上传身份证明人像面", "id_front")
     # … but a student (a row 至今) needs none
-    current = education(start="2023-09", present=True, level="硕士研究生", degree="硕士")
+    current = education(
+        start="2023-09", present=True, level="硕士研究生", degree="硕士", attachments={"study_proof": someone.file_id()}
+    )
     assert client.post("/api/record/education", json=current).status_code == 200
     assert client.post("/api/record/submit", json={"promise": True}).status_code == 200
 

@@ -134,9 +134,15 @@ def test_national_layout_whole_flow(page: Page, qa: QA, pictures: dict[str, Path
             "degree": "无",
             "major": "财务管理",
         },
-        {"在学证明附件": pictures["diploma"]},
         present=True,
     )
+    # a current study (至今) needs its proof: marked required, and 保存 without it is refused in the dialog
+    box = el.dialog(page, "新增教育经历")
+    assert el.is_required(box, "在学证明附件")
+    el.button(box, "保存").click()
+    expect(el.item(box, "在学证明附件").locator(".el-form-item__error")).to_contain_text("在校生须上传至今在学证明")
+    expect(box).to_be_visible()
+    el.upload(box, "在学证明附件", pictures["diploma"])
     flow.save_dialog(page, "新增教育经历")
     rows = el.table_rows(table)
     expect(rows).to_have_count(2)
