@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from autofill.errors import StepError
 from autofill.report import FieldLine
 from autofill.steps.base import StepRun
@@ -13,9 +15,18 @@ def department(run: StepRun) -> None:
     run.fill(run.plan.forms["department"])
 
 
+# Whether the page shows the radio of a scope (its folded text starts with the marker, e.g. `(四)`).
+_SCOPE_SHOWN = """(marker) => [...document.querySelectorAll('label.el-radio')]
+  .some((r) => visible(r) && fold(r.innerText).startsWith(marker))"""
+
+
 def scope(run: StepRun) -> None:
     """采集须知: the radio of the person's 采集范围 (matched by its marker, e.g. `(一)`)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     chosen = run.pack.scopes[run.plan.profile.scope]
+    with suppress(PlaywrightTimeout):  # the step's body may show after its bar (a slow site, a busy machine)
+        run.ui.wait_for(_SCOPE_SHOWN, fold(chosen.marker))
     radios = run.page.locator("label.el-radio >> visible=true")
     texts = [fold(t) for t in radios.all_inner_texts()]
     index = next((i for i, t in enumerate(texts) if t.startswith(fold(chosen.marker))), None)
