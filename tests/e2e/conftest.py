@@ -43,7 +43,7 @@ from tests.asgi import send_json
 if TYPE_CHECKING:
     from ausm_replica.clock import Clock
     from ausm_replica.testing import ReplicaServer
-    from playwright.sync_api import Browser, Playwright
+    from playwright.sync_api import Browser, Page, Playwright
 
     from autofill.driver import Options, Outcome
 
@@ -288,6 +288,14 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     launched = playwright.chromium.launch(**launch_options(headless=True))  # type: ignore[arg-type]
     yield launched
     launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A blank page in the module's Chromium, for tests that set their own content."""
+    opened = browser.new_page()
+    yield opened
+    opened.close()
 
 
 @pytest.fixture(scope="session")

@@ -4,14 +4,12 @@ holding an ID or mobile number: they are masked in the shot. The file is 0600 li
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 
-import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from autofill.driver import _failure_screenshot
 from autofill.runs import RunDir
@@ -29,13 +27,6 @@ PAGE = f"""<body style='background:#fff;margin:0'>
 <input id='mobile' {BOX} value='13788000095'>
 </body>"""
 MASK = (255, 0, 255)  # Playwright's mask colour
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    opened = browser.new_page()
-    yield opened
-    opened.close()
 
 
 def test_the_login_form_and_id_or_mobile_inputs_are_masked(page: Page, tmp_path: Path) -> None:

@@ -3,10 +3,8 @@ machine): the driver waits for the person's scope instead of failing the client 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from autofill.errors import StepError
 from autofill.pack import load_pack
@@ -32,13 +30,6 @@ setTimeout(() => {{
   }}
 }}, {delay_ms});
 </script></body>"""
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    opened = browser.new_page()
-    yield opened
-    opened.close()
 
 
 def scope_step(page: Page, timeout_ms: float) -> StepRun:

@@ -224,13 +224,20 @@ def work(proof: str, **changes: Any) -> dict[str, Any]:
     return row
 
 
-def fill(someone: Person, scope: int = 1) -> dict[str, str]:
-    """Save every part a scope-(一) person needs; returns the ids made."""
+def first_parts(someone: Person, scope: int) -> dict[str, str]:
+    """Department, scope and 基本信息 (no ID pictures) saved; a photo and a proof file made: their ids."""
     client = someone.client
     ids = {"photo": someone.file_id("photo"), "proof": someone.file_id()}
     assert client.put("/api/record/department", json=DEPARTMENT).status_code == 200
     assert client.put("/api/record/scope", json={"scope": scope}).status_code == 200
     assert client.put("/api/record/basic", json=basic(ids["photo"])).status_code == 200
+    return ids
+
+
+def fill(someone: Person, scope: int = 1) -> dict[str, str]:
+    """Save every part a scope-(一) person needs; returns the ids made."""
+    client = someone.client
+    ids = first_parts(someone, scope)
     ids["education"] = client.post("/api/record/education", json=education()).json()["id"]
     if scope == 1:
         response = client.post("/api/record/work", json=work(ids["proof"]))

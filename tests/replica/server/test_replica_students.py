@@ -9,7 +9,7 @@ from typing import Any
 
 from ausm_replica.testing import ReplicaServer
 
-from .helpers import DEPARTMENT, Person, basic, education, refused
+from .helpers import Person, basic, education, first_parts, refused
 
 STUDY_PROOF = "在校生须上传至今在学证明（有学校信息的学生证或学信网教育部学籍在线验证报告）"
 TWO_ROWS = "教育经历：在校生须填写已取得的最高学历和至今在学两条教育经历"
@@ -33,12 +33,7 @@ def college(proof: str | None, **changes: Any) -> dict[str, Any]:
 
 def not_working_student(someone: Person, scope: int = 3) -> dict[str, str]:
     """Department, scope and 基本信息 saved (no ID pictures: a student needs none); file ids made."""
-    client = someone.client
-    ids = {"photo": someone.file_id("photo"), "proof": someone.file_id()}
-    assert client.put("/api/record/department", json=DEPARTMENT).status_code == 200
-    assert client.put("/api/record/scope", json={"scope": scope}).status_code == 200
-    assert client.put("/api/record/basic", json=basic(ids["photo"])).status_code == 200
-    return ids
+    return first_parts(someone, scope)
 
 
 def test_a_current_study_row_is_refused_without_its_proof(person: Callable[..., Person]) -> None:
