@@ -6,11 +6,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.stamp
 MOCK := fixtures/mock_site
 PYTEST_ARGS ?=
-# The suite runs in three processes (pytest-xdist; a process that runs out of tests takes some of another's,
-# so the 4-minute batch test does not leave the others waiting at the end): the browser tests wait on pages
-# and on the replica's injected latency as much as they compute (two processes kept 2 cores 55 % busy), so
-# three share 2 cores well (~13.5 min instead of ~19 in one). TEST_WORKERS=0 runs it in one.
-TEST_WORKERS ?= 3
+# The suite runs in two processes (pytest-xdist; a process that runs out of tests takes some of the other's,
+# so the 4-minute batch test does not leave one waiting at the end): the browser tests wait on pages and on
+# the replica's injected latency as much as they compute, so two share 2 cores well (~14 min instead of ~19
+# in one; three were no faster on a clean clone). TEST_WORKERS=0 runs it in one.
+TEST_WORKERS ?= 2
 # The replica's page tests keep pytest-playwright's session-wide Playwright open; the e2e tests start
 # one per module, which cannot run after it in the same process: two pytest sessions keep them apart.
 PYTEST_RUN = -q -n $(TEST_WORKERS) --dist worksteal $(if $(CI),--tracing retain-on-failure --screenshot only-on-failure) $(PYTEST_ARGS)
